@@ -1,0 +1,135 @@
+// Benchmarks of the core, against the real dev server with the fake model answering instantly:
+//   npm run bench            (prints tables; writes bench/results/core.json)
+// 1. chat round trip through POST /api/chat, median of 20, for three dev-server storage setups;
+// 2. the assistant workflow's history length after 100 feed events.
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { serve } from '@hono/node-server';
+import { NativeConnection } from '@temporalio/worker';
+import { loadConfig } from '../src/config';
+import { createApp } from '../src/server/app';
+import { openStore } from '../src/store';
+import { AssistantClient } from '../src/temporal/assistant-client';
+import { findTemporalCli } from '../src/temporal/cli';
+import { connectClient } from '../src/temporal/connection';
+import { freePort, startDevServer } from '../src/temporal/dev-server';
+import { createWorker } from '../src/worker';
+import { bundleWorkflows } from '../scripts/bundle-workflows';
+import { startFakeOpenAI } from '../test/fakes/openai-server';
+
+const CHATS = 20;
+const EVENTS = 100;
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+};
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+
+async function runSetup(name: string, storage: 'memory' | 'file-default' | 'file-tuned', bundle: string, dir: string) {
+  const port = await freePort();
+  const server = await startDevServer({
+    cliPath: findTemporalCli(process.env.TEMPORAL_CLI_PATH),
+    port,
+    headless: true,
+    dbFile: storage === 'memory' ? undefined : path.join(dir, `${name}.db`),
+    tunedSqlite: storage === 'file-tuned',
+  });
+  const fake = await startFakeOpenAI(() => ({ content: 'ok' }));
+  const config = loadConfig({
+    TEMPORAL_ADDRESS: server.address,
+    PAPRIKA_DATA_DIR: path.join(dir, `${name}-data`),
+    PAPRIKA_USER: 'bench',
+    OPENAI_BASE_URL: fake.url,
+    OPENAI_API_KEY: 'bench',
+    TEMPORAL_TASK_QUEUE: 'bench',
+  });
+  const store = openStore(config.dataDir);
+  const client = await connectClient(server.address, 'default');
+  const connection = await NativeConnection.connect({ address: server.address });
+  const worker = await createWorker({ config, store, connection, workflowBundle: { codePath: bundle } });
+  const running = worker.run();
+  const assistant = new AssistantClient(client, config);
+  const app = createApp({ config, store, client, assistant });
+  const http = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+  });
+  const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
+  const post = (message: string) =>
+    fetch(`${base}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message }) }).then((r) => r.json());
+
+  await post('warm up'); // starts the assistant workflow
+  const latencies: number[] = [];
+  for (let i = 0; i < CHATS; i++) {
+    const t0 = performance.now();
+    await post(`message ${i}`);
+    latencies.push(performance.now() - t0);
+  }
+
+  // History after 100 events, on a fresh user so the chats above do not count.
+  const user = 'bench-events';
+  for (let i = 0; i < EVENTS; i++) {
+    await assistant.sendEvent(user, { id: `bench:${i}`, kind: 'feed', priority: 'low', source: 'bench', text: `event ${i}`, at: new Date().toISOString() });
+  }
+  for (;;) {
+    const s = await assistant.snapshot(user);
+    if (s.stats.events === EVENTS && s.queued.length === 0) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  let historyEvents = 0;
+  let runs = 0;
+  let currentRun = 0;
+  for await (const wf of client.workflow.list({ query: `WorkflowId = "assistant:${user}"` })) {
+    const h = await client.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory();
+    historyEvents += h.events?.length ?? 0;
+    runs++;
+    if (wf.status.name === 'RUNNING') currentRun = h.events?.length ?? 0;
+  }
+  const snapshot = await assistant.snapshot(user);
+
+  http.close();
+  worker.shutdown();
+  await running;
+  await connection.close();
+  await client.connection.close();
+  store.close();
+  await fake.close();
+  await server.stop();
+  return {
+    name,
+    storage,
+    chatMedianMs: +median(latencies).toFixed(1),
+    chatP90Ms: +pct(latencies, 90).toFixed(1),
+    historyEventsAfter100: historyEvents,
+    currentRunHistory: currentRun,
+    runs,
+    steps: snapshot.stats.steps,
+  };
+}
+
+async function main(): Promise<void> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paprika-bench-'));
+  const bundle = await bundleWorkflows(path.join(dir, 'bundle.js'));
+  const only = process.argv[2];
+  const setups = [
+    ['in-memory', 'memory'],
+    ['sqlite-default', 'file-default'],
+    ['sqlite-wal-normal', 'file-tuned'],
+  ] as const;
+  const rows = [];
+  for (const [name, storage] of setups) {
+    if (only && only !== name) continue;
+    rows.push(await runSetup(name, storage, bundle, dir));
+  }
+  console.log(`\nChat round trip (${CHATS} sequential POST /api/chat, fake model answers instantly) and history after ${EVENTS} events\n`);
+  console.table(rows);
+  fs.mkdirSync(path.resolve(__dirname, 'results'), { recursive: true });
+  fs.writeFileSync(path.resolve(__dirname, 'results/core.json'), JSON.stringify({ at: new Date().toISOString(), cpus: os.cpus().length, rows }, null, 2));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

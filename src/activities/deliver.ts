@@ -1,0 +1,22 @@
+// `deliver`: writes what one step produced to the store the user reads (transcript,
+// notifications, task records). Every row has an ID derived from the step, so a retried
+// activity writes nothing twice.
+import type { MessageRole, NotificationInput } from '../shared/types';
+import type { Store } from '../store';
+
+export interface DeliverInput {
+  userId: string;
+  messages: { id: string; role: MessageRole; text: string; at: string }[];
+  notifications: { id: string; notification: NotificationInput }[];
+  tasks: { id: string; tool: string; title: string; workflowId?: string }[];
+}
+
+export function makeDeliver(store: Store) {
+  return async function deliver(input: DeliverInput): Promise<void> {
+    store.db.transaction(() => {
+      for (const m of input.messages) store.transcript.add({ id: m.id, userId: input.userId, role: m.role, text: m.text, createdAt: m.at });
+      for (const n of input.notifications) store.notifications.add(n.id, input.userId, n.notification);
+      for (const t of input.tasks) store.tasks.start({ ...t, userId: input.userId });
+    })();
+  };
+}

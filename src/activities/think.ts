@@ -1,0 +1,35 @@
+// `think`: one step of the assistant. Renders the bounded state, asks the model (or the offline
+// rules), and returns a validated Decision. It has no side effects, so retries are free.
+import type OpenAI from 'openai';
+import type { Config } from '../config';
+import { assistantToolsForModel } from '../assistant/assistant-tools';
+import { type Decision, normaliseCalls, type ProposedCall } from '../assistant/decision';
+import { offlineDecide } from '../assistant/offline-policy';
+import { renderPrompt, type ThinkInput } from '../assistant/prompt';
+import type { Store } from '../store';
+import { complete, parseArguments } from './model';
+
+export function makeThink(config: Config, store: Store, client: OpenAI | undefined) {
+  return async function think(input: ThinkInput): Promise<Decision> {
+    let reply: string | null;
+    let calls: ProposedCall[];
+    const rejected: string[] = [];
+    if (client) {
+      const res = await complete(client, config, { messages: renderPrompt(input), tools: assistantToolsForModel() });
+      reply = res.content?.trim() || null;
+      calls = [];
+      for (const c of res.toolCalls) {
+        const parsed = parseArguments(c.arguments);
+        if (parsed.ok) calls.push({ name: c.name, args: parsed.args });
+        else rejected.push(`${c.name}: ${parsed.error}`);
+      }
+    } else {
+      const unread = store.notifications
+        .list(input.userId, { unreadOnly: true, limit: 20 })
+        .map((n) => ({ title: n.title, priority: n.priority, createdAt: n.createdAt }));
+      ({ reply, calls } = offlineDecide(input, { unread }));
+    }
+    const normalised = normaliseCalls(calls);
+    return { reply, ...normalised, rejected: [...rejected, ...normalised.rejected] };
+  };
+}

@@ -1,0 +1,25 @@
+// The HTTP API and page alone, against an external Temporal (`npm run api`; docker-compose).
+import { serve } from '@hono/node-server';
+import { config as loadedConfig, ConfigError } from './config';
+import { createApp } from './server/app';
+import { ensureWebBuilt } from './server/web-build';
+import { openStore } from './store';
+import { AssistantClient } from './temporal/assistant-client';
+import { connectClient, ensureSearchAttributes } from './temporal/connection';
+
+async function main(): Promise<void> {
+  const config = loadedConfig();
+  if (!config.temporal.address) throw new ConfigError('TEMPORAL_ADDRESS is required to run the API alone (npm start embeds Temporal).');
+  const client = await connectClient(config.temporal.address, config.temporal.namespace);
+  await ensureSearchAttributes(client);
+  const store = openStore(config.dataDir);
+  await ensureWebBuilt();
+  const app = createApp({ config, store, client, assistant: new AssistantClient(client, config) });
+  serve({ fetch: app.fetch, hostname: config.host, port: config.port });
+  console.log(`Paprika API on ${config.publicUrl} (Temporal ${config.temporal.address}, UI ${config.temporal.uiUrl})`);
+}
+
+main().catch((err) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});

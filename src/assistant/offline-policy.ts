@@ -1,0 +1,107 @@
+// The assistant without a model: a few plain requests understood by rules, honest about the rest.
+// It returns the same raw shape as the model so the workflow cannot tell them apart.
+import * as chrono from 'chrono-node';
+import type { AssistantEvent } from '../shared/types';
+import type { ProposedCall } from './decision';
+import type { ThinkInput } from './prompt';
+
+export interface RawDecision {
+  reply: string | null;
+  calls: ProposedCall[];
+}
+
+export interface OfflineContext {
+  /** Unread notifications, newest first, for "what's new". */
+  unread: { title: string; priority: string; createdAt: string }[];
+}
+
+export const OFFLINE_HELP = [
+  'I am running without a language model (no OPENAI_API_KEY or OPENAI_BASE_URL is set), so I understand only a few requests:',
+  '- **help** — this list',
+  "- **what's new** — unread notifications and running tasks",
+  '- **remind me in 10 minutes to stretch** (or "remind me tomorrow at 9am to call Sam")',
+  'Everything from your feeds is still watched and filed.',
+].join('\n');
+
+const REMIND = /^\s*(?:please\s+)?remind me\s+(.+)$/i;
+
+export function offlineDecide(input: ThinkInput, ctx: OfflineContext): RawDecision {
+  const calls: ProposedCall[] = [];
+  const replies: string[] = [];
+  for (const event of input.batch) {
+    const handled = handleEvent(event, input, ctx);
+    if (handled.reply) replies.push(handled.reply);
+    calls.push(...handled.calls);
+  }
+  return { reply: replies.length ? replies.join('\n\n') : null, calls };
+}
+
+function handleEvent(e: AssistantEvent, input: ThinkInput, ctx: OfflineContext): RawDecision {
+  switch (e.kind) {
+    case 'user_message':
+      return answerUser(e.text, input, ctx);
+    case 'feed':
+      if (e.priority === 'low' || e.priority === 'ignore') return { reply: null, calls: [] };
+      return {
+        reply: null,
+        calls: [{ name: 'notify_user', args: { title: firstLine(e.text), body: e.text, priority: e.priority } }],
+      };
+    case 'tool_result':
+      // The task already raised its own notification; here it only joins the conversation.
+      return { reply: `Task ${e.status ?? 'completed'}: ${e.text}`, calls: [] };
+    case 'reminder':
+      return { reply: `⏰ ${e.text}`, calls: [] };
+    default:
+      return { reply: null, calls: [] };
+  }
+}
+
+function answerUser(text: string, input: ThinkInput, ctx: OfflineContext): RawDecision {
+  const t = text.trim();
+  if (/^(help|\?|what can you do)\b/i.test(t)) return { reply: OFFLINE_HELP, calls: [] };
+  if (/\b(what'?s|anything)\s+new\b|^news\b|^updates?\b/i.test(t)) return { reply: whatsNew(input, ctx), calls: [] };
+  const remind = REMIND.exec(t);
+  if (remind) return reminder(remind[1]!, new Date(input.now));
+  return {
+    reply: "I can't help with that without a language model (none is configured: set OPENAI_API_KEY). Say **help** to see what I can do offline.",
+    calls: [],
+  };
+}
+
+function whatsNew(input: ThinkInput, ctx: OfflineContext): string {
+  const lines: string[] = [];
+  if (ctx.unread.length) {
+    lines.push(`You have ${ctx.unread.length} unread notification${ctx.unread.length === 1 ? '' : 's'}:`);
+    for (const n of ctx.unread.slice(0, 10)) lines.push(`- [${n.priority}] ${n.title}`);
+  } else lines.push('Nothing new: no unread notifications.');
+  if (input.pending.length) {
+    lines.push(`Running tasks: ${input.pending.length}`);
+    for (const p of input.pending) lines.push(`- ${p.title} (since ${p.startedAt})`);
+  }
+  return lines.join('\n');
+}
+
+/** "in 10 minutes to stretch", "tomorrow at 9am to call Sam", "to call Sam at 5pm". */
+function reminder(rest: string, now: Date): RawDecision {
+  const found = chrono.parse(rest, now, { forwardDate: true })[0];
+  if (!found) {
+    return { reply: `When should I remind you? Try "remind me in 10 minutes to ${rest.replace(/^to\s+/i, '')}".`, calls: [] };
+  }
+  const at = found.start.date();
+  const what = (rest.slice(0, found.index) + rest.slice(found.index + found.text.length))
+    .replace(/\s+/g, ' ')
+    .replace(/^\s*(to|that|about)\s+/i, '')
+    .trim()
+    .replace(/^(to|that|about)\s+/i, '');
+  if (at.getTime() <= now.getTime()) return { reply: `That time (${at.toISOString()}) has already passed.`, calls: [] };
+  const task = what || 'the thing you asked about';
+  return {
+    reply: `OK — I'll remind you to ${task} at ${at.toISOString()}.`,
+    calls: [{ name: 'set_reminder', args: { text: task, at: at.toISOString() } }],
+  };
+}
+
+function firstLine(text: string): string {
+  const line = text.split('\n')[0]!.trim();
+  return line.length > 120 ? `${line.slice(0, 119)}…` : line || 'New item';
+}

@@ -1,0 +1,61 @@
+// Renders the bounded state of one step into chat messages. The prompt's size depends on the
+// window size and batch size, never on how many events the assistant has seen in total.
+import type { AssistantEvent } from '../shared/types';
+import type { PendingCall, WindowEntry } from './state';
+import { fenceUntrusted, UNTRUSTED_CONTENT_RULE } from './untrusted';
+
+export interface ThinkInput {
+  userId: string;
+  now: string;
+  summary: string;
+  window: WindowEntry[];
+  pending: PendingCall[];
+  batch: AssistantEvent[];
+  /** Problems with the previous step's tool calls. */
+  feedback?: string[];
+  profile?: string;
+}
+
+export type ChatMessage = { role: 'system' | 'user' | 'assistant'; content: string };
+
+export const SYSTEM_PROMPT = [
+  'You are Paprika, a proactive personal assistant. You run in the background for one person:',
+  'you see their messages, events from their feeds (mail, webhooks, schedules), reminders and the results of tasks you started.',
+  'Each step you may reply in text (only when there is something to say to the user), and call tools:',
+  'notify_user for things that need the user, delegate_task for longer jobs (they run in the background; results come back later),',
+  'set_reminder for anything time-based, wait when nothing needs doing.',
+  'Never claim a background task is finished before its result event arrives. Be brief.',
+  UNTRUSTED_CONTENT_RULE,
+].join('\n');
+
+function renderEvent(e: AssistantEvent): string {
+  if (e.kind === 'user_message') return `User (${e.at}): ${e.text}`;
+  if (e.kind === 'tool_result') return `Result of task ${e.callId} (${e.status ?? 'completed'}):\n${fenceUntrusted('task result', e.text)}`;
+  if (e.kind === 'feed')
+    return `Feed event from ${e.source ?? 'unknown'} [priority ${e.priority}]${e.ref ? ` ref=${e.ref}` : ''}:\n${fenceUntrusted(`${e.source ?? 'feed'} item`, e.text)}`;
+  return `${e.kind} (${e.at}): ${e.text}`;
+}
+
+function renderWindow(entries: WindowEntry[]): string {
+  return entries
+    .map((w) => (w.role === 'event' ? `[${w.at}] event: ${fenceUntrusted('past event', w.text)}` : `[${w.at}] ${w.role}: ${w.text}`))
+    .join('\n');
+}
+
+export function renderPrompt(input: ThinkInput): ChatMessage[] {
+  const context: string[] = [`Now: ${input.now}. User id: ${input.userId}.`];
+  if (input.profile) context.push(`About the user:\n${input.profile}`);
+  if (input.summary) context.push(`Summary of earlier conversation and events:\n${input.summary}`);
+  if (input.window.length) context.push(`Recent conversation and events:\n${renderWindow(input.window)}`);
+  context.push(
+    input.pending.length
+      ? `Tasks still running (do not start them again):\n${input.pending.map((p) => `- ${p.callId}: ${p.name} "${p.title}" since ${p.startedAt}`).join('\n')}`
+      : 'No tasks are running.',
+  );
+  if (input.feedback?.length) context.push(`Your previous tool calls had problems:\n${input.feedback.map((f) => `- ${f}`).join('\n')}`);
+  return [
+    { role: 'system', content: SYSTEM_PROMPT },
+    { role: 'system', content: context.join('\n\n') },
+    { role: 'user', content: `New events:\n${input.batch.map(renderEvent).join('\n\n')}` },
+  ];
+}

@@ -1,0 +1,230 @@
+// The one configuration object, read from the environment once and validated with zod.
+// A bad value stops the process with a message naming the variable.
+import path from 'node:path';
+import { z } from 'zod';
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+const optionalString = z
+  .string()
+  .optional()
+  .transform((v) => (v === undefined || v.trim() === '' ? undefined : v.trim()));
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+
+/** Environment variable name → schema. Names are the public interface; keep them stable. */
+const EnvSchema = z.object({
+  PAPRIKA_PORT: port(5050),
+  PAPRIKA_HOST: z.string().min(1).default('127.0.0.1'),
+  PAPRIKA_DATA_DIR: z.string().min(1).default('./.data'),
+  PAPRIKA_USER: z
+    .string()
+    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only (it becomes part of workflow IDs)')
+    .default('me'),
+  PAPRIKA_API_TOKEN: optionalString,
+  PAPRIKA_PUBLIC_URL: optionalString,
+  TEMPORAL_ADDRESS: optionalString,
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('paprika'),
+  TEMPORAL_CLI_PATH: optionalString,
+  TEMPORAL_UI_URL: optionalString,
+  PAPRIKA_TEMPORAL_PORT: port(7233),
+  PAPRIKA_TEMPORAL_UI_PORT: port(8233),
+  OPENAI_API_KEY: optionalString,
+  OPENAI_BASE_URL: optionalString.pipe(z.string().url().optional()),
+  PAPRIKA_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  /** How many model calls per second the activity worker may make (rate limit). */
+  PAPRIKA_MODEL_TIMEOUT_SECONDS: positiveInt(120),
+  /** Events after which the assistant folds older ones into its running summary. */
+  PAPRIKA_WINDOW_SIZE: positiveInt(24),
+  PAPRIKA_AGENT_MAX_STEPS: positiveInt(12),
+  PAPRIKA_MAX_TASKS_PER_USER: positiveInt(8),
+  PAPRIKA_TASK_TIMEOUT_MINUTES: positiveInt(60),
+  PAPRIKA_APPROVAL_TTL_HOURS: positiveInt(72),
+  PAPRIKA_HEARTBEAT_TIMEOUT_SECONDS: positiveInt(30),
+  PAPRIKA_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  // Feeds and tools (issues 3 and 4).
+  COMPOSIO_API_KEY: optionalString,
+  COMPOSIO_BASE_URL: optionalString.pipe(z.string().url().optional()),
+  COMPOSIO_WEBHOOK_SECRET: optionalString,
+  COMPOSIO_AUTH_CONFIG_GMAIL: optionalString,
+  COMPOSIO_AUTH_CONFIG_CALENDAR: optionalString,
+  COMPOSIO_TOOLKIT_VERSIONS: optionalString, // e.g. "gmail=20250909_00,googlecalendar=20250909_00"
+  /** JSON object: source name → HMAC secret for POST /api/feeds/webhook/:source. */
+  PAPRIKA_WEBHOOK_SECRETS: optionalString,
+  /** JSON array of MCP servers: [{name, command, args?, env?} | {name, url, headers?}]. */
+  PAPRIKA_MCP_SERVERS: optionalString,
+  PAPRIKA_WEB_FETCH_MAX_BYTES: positiveInt(1_000_000),
+  PAPRIKA_WEB_FETCH_TIMEOUT_SECONDS: positiveInt(15),
+  /** A prebuilt workflow bundle (scripts/bundle-workflows.ts) so a worker starts in a second. */
+  PAPRIKA_WORKFLOW_BUNDLE: optionalString,
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+export interface Config {
+  port: number;
+  host: string;
+  dataDir: string;
+  userId: string;
+  apiToken?: string;
+  publicUrl: string;
+  temporal: {
+    /** Undefined means: start the embedded dev server. */
+    address?: string;
+    namespace: string;
+    taskQueue: string;
+    cliPath?: string;
+    workflowBundlePath?: string;
+    devServerPort: number;
+    devServerUiPort: number;
+    uiUrl: string;
+  };
+  model: {
+    apiKey?: string;
+    baseUrl?: string;
+    name: string;
+    timeoutSeconds: number;
+    /** 'openai' when a key or base URL is given, otherwise the offline rules. */
+    kind: 'openai' | 'offline';
+  };
+  limits: {
+    windowSize: number;
+    agentMaxSteps: number;
+    maxTasksPerUser: number;
+    taskTimeoutMinutes: number;
+    approvalTtlHours: number;
+    heartbeatTimeoutSeconds: number;
+    webFetchMaxBytes: number;
+    webFetchTimeoutSeconds: number;
+  };
+  composio: {
+    apiKey?: string;
+    baseUrl?: string;
+    webhookSecret?: string;
+    authConfigGmail?: string;
+    authConfigCalendar?: string;
+    toolkitVersions: Record<string, string>;
+  };
+  webhookSecrets: Record<string, string>;
+  mcpServers: McpServerConfig[];
+  logLevel: Env['PAPRIKA_LOG_LEVEL'];
+}
+
+export const McpServerConfig = z.union([
+  z.object({
+    name: z.string().regex(/^[a-z0-9_-]{1,40}$/i),
+    command: z.string().min(1),
+    args: z.array(z.string()).default([]),
+    env: z.record(z.string(), z.string()).optional(),
+    safeTools: z.array(z.string()).default([]),
+  }),
+  z.object({
+    name: z.string().regex(/^[a-z0-9_-]{1,40}$/i),
+    url: z.string().url(),
+    headers: z.record(z.string(), z.string()).optional(),
+    safeTools: z.array(z.string()).default([]),
+  }),
+]);
+export type McpServerConfig = z.infer<typeof McpServerConfig>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+function parseJson<T>(name: string, raw: string | undefined, schema: z.ZodType<T>, fallback: T): T {
+  if (raw === undefined) return fallback;
+  let value: unknown;
+  try {
+    value = JSON.parse(raw);
+  } catch (err) {
+    throw new ConfigError(`${name}: not valid JSON (${(err as Error).message})`);
+  }
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) {
+    throw new ConfigError(`${name}: ${parsed.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ')}`);
+  }
+  return parsed.data;
+}
+
+function parseVersions(raw: string | undefined): Record<string, string> {
+  if (!raw) return {};
+  const out: Record<string, string> = {};
+  for (const part of raw.split(',')) {
+    const [toolkit, version] = part.split('=').map((s) => s.trim());
+    if (!toolkit || !version) throw new ConfigError(`COMPOSIO_TOOLKIT_VERSIONS: expected "toolkit=version,…", got "${part}"`);
+    out[toolkit.toLowerCase()] = version;
+  }
+  return out;
+}
+
+/** Builds the config from an environment; throws ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${String(i.path[0])}: ${i.message} (got ${JSON.stringify(env[String(i.path[0])])})`);
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
+  }
+  const e = parsed.data;
+  if (!LOOPBACK.has(e.PAPRIKA_HOST) && !e.PAPRIKA_API_TOKEN) {
+    throw new ConfigError(
+      `Invalid configuration:\n  PAPRIKA_API_TOKEN: required when PAPRIKA_HOST (${e.PAPRIKA_HOST}) is not a loopback address`,
+    );
+  }
+  const embedded = !e.TEMPORAL_ADDRESS;
+  const uiHost = e.PAPRIKA_HOST === '0.0.0.0' ? '127.0.0.1' : e.PAPRIKA_HOST;
+  return {
+    port: e.PAPRIKA_PORT,
+    host: e.PAPRIKA_HOST,
+    dataDir: path.resolve(e.PAPRIKA_DATA_DIR),
+    userId: e.PAPRIKA_USER,
+    apiToken: e.PAPRIKA_API_TOKEN,
+    publicUrl: e.PAPRIKA_PUBLIC_URL ?? `http://${uiHost}:${e.PAPRIKA_PORT}`,
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      cliPath: e.TEMPORAL_CLI_PATH,
+      workflowBundlePath: e.PAPRIKA_WORKFLOW_BUNDLE,
+      devServerPort: e.PAPRIKA_TEMPORAL_PORT,
+      devServerUiPort: e.PAPRIKA_TEMPORAL_UI_PORT,
+      uiUrl: e.TEMPORAL_UI_URL ?? (embedded ? `http://127.0.0.1:${e.PAPRIKA_TEMPORAL_UI_PORT}` : 'http://localhost:8080'),
+    },
+    model: {
+      apiKey: e.OPENAI_API_KEY,
+      baseUrl: e.OPENAI_BASE_URL,
+      name: e.PAPRIKA_MODEL,
+      timeoutSeconds: e.PAPRIKA_MODEL_TIMEOUT_SECONDS,
+      kind: e.OPENAI_API_KEY || e.OPENAI_BASE_URL ? 'openai' : 'offline',
+    },
+    limits: {
+      windowSize: e.PAPRIKA_WINDOW_SIZE,
+      agentMaxSteps: e.PAPRIKA_AGENT_MAX_STEPS,
+      maxTasksPerUser: e.PAPRIKA_MAX_TASKS_PER_USER,
+      taskTimeoutMinutes: e.PAPRIKA_TASK_TIMEOUT_MINUTES,
+      approvalTtlHours: e.PAPRIKA_APPROVAL_TTL_HOURS,
+      heartbeatTimeoutSeconds: e.PAPRIKA_HEARTBEAT_TIMEOUT_SECONDS,
+      webFetchMaxBytes: e.PAPRIKA_WEB_FETCH_MAX_BYTES,
+      webFetchTimeoutSeconds: e.PAPRIKA_WEB_FETCH_TIMEOUT_SECONDS,
+    },
+    composio: {
+      apiKey: e.COMPOSIO_API_KEY,
+      baseUrl: e.COMPOSIO_BASE_URL,
+      webhookSecret: e.COMPOSIO_WEBHOOK_SECRET,
+      authConfigGmail: e.COMPOSIO_AUTH_CONFIG_GMAIL,
+      authConfigCalendar: e.COMPOSIO_AUTH_CONFIG_CALENDAR,
+      toolkitVersions: parseVersions(e.COMPOSIO_TOOLKIT_VERSIONS),
+    },
+    webhookSecrets: parseJson('PAPRIKA_WEBHOOK_SECRETS', e.PAPRIKA_WEBHOOK_SECRETS, z.record(z.string(), z.string().min(16)), {}),
+    mcpServers: parseJson('PAPRIKA_MCP_SERVERS', e.PAPRIKA_MCP_SERVERS, z.array(McpServerConfig), []),
+    logLevel: e.PAPRIKA_LOG_LEVEL,
+  };
+}
+
+let cached: Config | undefined;
+/** The process-wide config, read once. Tests build their own with loadConfig(env). */
+export function config(): Config {
+  cached ??= loadConfig();
+  return cached;
+}

@@ -1,0 +1,65 @@
+// `npm start`: Temporal (embedded or external) + worker + HTTP API and page, in one process.
+import fs from 'node:fs';
+import { serve } from '@hono/node-server';
+import { NativeConnection } from '@temporalio/worker';
+import { ConfigError, config as loadedConfig } from './config';
+import { createApp } from './server/app';
+import { AssistantClient } from './temporal/assistant-client';
+import { connectClient, ensureSearchAttributes } from './temporal/connection';
+import { ensureTemporal } from './temporal/embedded';
+import { openStore } from './store';
+import { createWorker } from './worker';
+import { installRuntime } from './temporal/runtime';
+import { ensureWebBuilt } from './server/web-build';
+
+async function main(): Promise<void> {
+  const config = loadedConfig();
+  installRuntime(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const temporal = await ensureTemporal(config);
+  const client = await connectClient(temporal.address, config.temporal.namespace);
+  await ensureSearchAttributes(client);
+  const store = openStore(config.dataDir);
+
+  const connection = await NativeConnection.connect({ address: temporal.address });
+  const worker = await createWorker({ config, store, connection });
+  const workerRun = worker.run();
+
+  await ensureWebBuilt();
+  const app = createApp({ config, store, client, assistant: new AssistantClient(client, config) });
+  const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
+
+  console.log(
+    [
+      'Paprika is running.',
+      `  Web app and API:  ${config.publicUrl}`,
+      `  Temporal UI:      ${config.temporal.uiUrl}`,
+      `  Temporal:         ${temporal.address}${temporal.embedded ? ` (embedded dev server, data in ${config.dataDir})` : ''}`,
+      `  Model:            ${config.model.kind === 'openai' ? `${config.model.name} at ${config.model.baseUrl ?? 'api.openai.com'}` : 'none — offline rules (set OPENAI_API_KEY for a model)'}`,
+      `  User:             ${config.userId}${config.apiToken ? ' (API token required)' : ''}`,
+    ].join('\n'),
+  );
+
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    console.log('Stopping…');
+    server.close();
+    worker.shutdown();
+    await workerRun.catch(() => undefined);
+    await connection.close();
+    await client.connection.close();
+    store.close();
+    await temporal.embedded?.stop();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  await workerRun;
+}
+
+main().catch((err) => {
+  console.error(err instanceof ConfigError ? err.message : err);
+  process.exit(1);
+});

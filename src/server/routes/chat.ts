@@ -1,0 +1,28 @@
+import { randomUUID } from 'node:crypto';
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import type { ServerDeps } from '../deps';
+import { jsonBody } from '../validate';
+
+const ChatBody = z.object({
+  message: z.string().trim().min(1, 'message must not be empty').max(8000, 'message is longer than 8000 characters'),
+  id: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:-]{1,100}$/, 'id: letters, digits and _ . : - only, at most 100')
+    .optional(),
+});
+
+export function chatRoutes(app: Hono, { config, store, assistant }: ServerDeps): void {
+  app.post('/api/chat', jsonBody(ChatBody), async (c) => {
+    const { message, id = randomUUID() } = c.req.valid('json');
+    const answer = await assistant.chat(config.userId, id, message);
+    const reply = store.transcript.get(answer.reply.id) ?? {
+      id: answer.reply.id,
+      userId: config.userId,
+      role: 'assistant' as const,
+      text: answer.reply.text,
+      createdAt: answer.reply.at,
+    };
+    return c.json({ id, reply, toolCalls: answer.toolCalls });
+  });
+}

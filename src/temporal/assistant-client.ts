@@ -1,0 +1,64 @@
+// The client side of the assistant workflow: starting it on first use, chatting, sending events.
+// Used by the HTTP server, feeds and scripts alike.
+import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
+import type { Config } from '../config';
+import type { ChatAnswer } from '../assistant/state';
+import { assistantWorkflowId } from '../shared/ids';
+import { searchAttributes } from '../shared/search-attributes';
+import type { AssistantEventInput } from '../shared/types';
+import type { assistantWorkflow } from '../workflows/assistant';
+import { chatUpdate, eventSignal, stateQuery, type AssistantSnapshot } from '../workflows/messages';
+import type { WorkflowSettings } from '../workflows/settings';
+
+export function workflowSettings(config: Config): WorkflowSettings {
+  return {
+    windowSize: config.limits.windowSize,
+    agentMaxSteps: config.limits.agentMaxSteps,
+    maxTasksPerUser: config.limits.maxTasksPerUser,
+    taskTimeoutMinutes: config.limits.taskTimeoutMinutes,
+    heartbeatTimeoutSeconds: config.limits.heartbeatTimeoutSeconds,
+    modelTimeoutSeconds: config.model.timeoutSeconds,
+  };
+}
+
+function startOptions(config: Config, userId: string) {
+  return {
+    workflowId: assistantWorkflowId(userId),
+    taskQueue: config.temporal.taskQueue,
+    args: [{ userId, settings: workflowSettings(config) }] as Parameters<typeof assistantWorkflow>,
+    typedSearchAttributes: searchAttributes(userId, 'assistant'),
+    staticSummary: `Assistant of ${userId}`,
+  };
+}
+
+export class AssistantClient {
+  constructor(
+    private readonly client: Client,
+    private readonly config: Config,
+  ) {}
+
+  /** Sends a user message and waits for the reply; starts the assistant if it is not running. */
+  async chat(userId: string, id: string, message: string): Promise<ChatAnswer> {
+    return this.client.workflow.executeUpdateWithStart(chatUpdate, {
+      args: [{ id, message }],
+      updateId: `chat:${id}`,
+      startWorkflowOperation: new WithStartWorkflowOperation<typeof assistantWorkflow>('assistantWorkflow', {
+        ...startOptions(this.config, userId),
+        workflowIdConflictPolicy: 'USE_EXISTING',
+      }),
+    });
+  }
+
+  /** Delivers an event (signal-with-start), so nothing is lost when the assistant is not running yet. */
+  async sendEvent(userId: string, event: AssistantEventInput): Promise<void> {
+    await this.client.workflow.signalWithStart<typeof assistantWorkflow, [AssistantEventInput]>('assistantWorkflow', {
+      ...startOptions(this.config, userId),
+      signal: eventSignal,
+      signalArgs: [event],
+    });
+  }
+
+  async snapshot(userId: string): Promise<AssistantSnapshot> {
+    return this.client.workflow.getHandle(assistantWorkflowId(userId)).query(stateQuery);
+  }
+}

@@ -1,0 +1,54 @@
+// The worker: registers workflows and activities on the task queue. `npm start` runs it
+// in-process; `npm run worker` runs it alone (scale-out, docker-compose).
+import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { type Config, config as loadedConfig } from './config';
+import { createActivities } from './activities';
+import { openStore, type Store } from './store';
+import { connectClient, ensureSearchAttributes } from './temporal/connection';
+import { installRuntime } from './temporal/runtime';
+
+export interface WorkerDeps {
+  config: Config;
+  store: Store;
+  connection: NativeConnection;
+  /** A prebuilt bundle (tests build one and share it); otherwise workflows are bundled at start. */
+  workflowBundle?: WorkerOptions['workflowBundle'];
+}
+
+export async function createWorker({ config, store, connection, workflowBundle }: WorkerDeps): Promise<Worker> {
+  return Worker.create({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    ...(workflowBundle
+      ? { workflowBundle }
+      : config.temporal.workflowBundlePath
+        ? { workflowBundle: { codePath: config.temporal.workflowBundlePath } }
+        : { workflowsPath: require.resolve('./workflows') }),
+    activities: createActivities(config, store),
+    shutdownGraceTime: '5 seconds',
+  });
+}
+
+async function main(): Promise<void> {
+  const config = loadedConfig();
+  installRuntime(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  if (!config.temporal.address) throw new Error('TEMPORAL_ADDRESS is required to run the worker alone (npm start embeds Temporal).');
+  const client = await connectClient(config.temporal.address, config.temporal.namespace);
+  await ensureSearchAttributes(client);
+  await client.connection.close();
+  const connection = await NativeConnection.connect({ address: config.temporal.address });
+  const store = openStore(config.dataDir);
+  const worker = await createWorker({ config, store, connection });
+  console.log(`worker polling ${config.temporal.taskQueue} on ${config.temporal.address} (model: ${config.model.kind})`);
+  await worker.run();
+  store.close();
+  await connection.close();
+}
+
+if (require.main === module) {
+  main().catch((err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  });
+}

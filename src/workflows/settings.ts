@@ -1,0 +1,19 @@
+// Settings a workflow needs from config. Workflows cannot read the environment, so the starter
+// passes these in and continue-as-new carries them.
+export interface WorkflowSettings {
+  windowSize: number;
+  agentMaxSteps: number;
+  maxTasksPerUser: number;
+  taskTimeoutMinutes: number;
+  heartbeatTimeoutSeconds: number;
+  modelTimeoutSeconds: number;
+}
+
+export const DEFAULT_WORKFLOW_SETTINGS: WorkflowSettings = {
+  windowSize: 24,
+  agentMaxSteps: 12,
+  maxTasksPerUser: 8,
+  taskTimeoutMinutes: 60,
+  heartbeatTimeoutSeconds: 30,
+  modelTimeoutSeconds: 120,
+};

@@ -1,0 +1,35 @@
+// A reminder fires through a durable timer in its own workflow (offline rules, no model).
+import { eventually, type Stack, startStack } from '../helpers/stack';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack({ offline: true });
+});
+afterAll(() => stack.stop());
+
+test('"remind me in 3 seconds to stretch" notifies the user when due', async () => {
+  const res = await stack.api('/api/chat', { body: { message: 'remind me in 3 seconds to stretch' } });
+  expect(res.status).toBe(200);
+  expect(res.body.reply.text).toMatch(/remind you to stretch at/);
+  const [call] = res.body.toolCalls;
+  expect(call).toMatchObject({ name: 'set_reminder' });
+
+  const handle = stack.client.workflow.getHandle(`tool:${stack.userId}:${call.callId}`);
+  expect((await handle.describe()).status.name).toBe('RUNNING');
+  expect((await stack.api('/api/notifications')).body.notifications).toEqual([]);
+
+  const note = await eventually(async () => (await stack.api('/api/notifications')).body.notifications[0], 20_000, 'the reminder');
+  expect(note).toMatchObject({ title: 'Reminder: stretch', priority: 'high', source: 'reminder' });
+  expect((await handle.describe()).status.name).toBe('COMPLETED');
+  // The assistant hears about it too, and the reminder is no longer pending.
+  await eventually(async () => (await stack.assistant.snapshot(stack.userId)).pending.length === 0, 10_000, 'pending to clear');
+  const conv = (await stack.api('/api/conversation')).body.messages;
+  expect(conv.at(-1).text).toMatch(/Reminder due: stretch/);
+});
+
+test('offline, the assistant says what it can do instead of pretending', async () => {
+  const res = await stack.api('/api/chat', { body: { message: 'write me a poem about tax law' } });
+  expect(res.body.reply.text).toMatch(/without a language model/);
+  const help = await stack.api('/api/chat', { body: { message: 'help' } });
+  expect(help.body.reply.text).toMatch(/remind me/);
+});

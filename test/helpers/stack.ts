@@ -1,0 +1,167 @@
+// The real stack for a test: the shared dev server, a worker (in-process or a child process to
+// kill), the store on a real SQLite file, the HTTP API on a random port, and the fake model.
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import type { Client } from '@temporalio/client';
+import { NativeConnection, type Worker } from '@temporalio/worker';
+import { type Config, loadConfig } from '../../src/config';
+import { createApp } from '../../src/server/app';
+import type { ServerDeps } from '../../src/server/deps';
+import { openStore, type Store } from '../../src/store';
+import { AssistantClient } from '../../src/temporal/assistant-client';
+import { connectClient } from '../../src/temporal/connection';
+import { createWorker } from '../../src/worker';
+import { type FakeOpenAI, type Script, startFakeOpenAI } from '../fakes/openai-server';
+
+export interface StackOptions {
+  /** The fake model's script; omit with `offline: true` to run on the offline rules. */
+  script?: Script;
+  offline?: boolean;
+  env?: Record<string, string>;
+  /** 'none' when the test manages workers itself (spawnWorker). */
+  worker?: 'in-process' | 'none';
+  extraRoutes?: ((app: import('hono').Hono, deps: ServerDeps) => void)[];
+}
+
+export interface Stack {
+  config: Config;
+  env: Record<string, string>;
+  store: Store;
+  client: Client;
+  assistant: AssistantClient;
+  fake?: FakeOpenAI;
+  baseUrl: string;
+  userId: string;
+  startWorker(): Promise<Worker>;
+  stopWorker(): Promise<void>;
+  api<T = any>(urlPath: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: T }>;
+  stop(): Promise<void>;
+}
+
+let seq = 0;
+const unique = () => `${process.pid.toString(36)}${Date.now().toString(36)}${(seq++).toString(36)}`;
+
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  const address = process.env.PAPRIKA_TEST_TEMPORAL;
+  if (!address) throw new Error('PAPRIKA_TEST_TEMPORAL is not set: run the tests through jest (global setup starts Temporal)');
+  const id = unique();
+  const dataDir = fs.mkdtempSync(path.join(process.env.PAPRIKA_TEST_DIR ?? os.tmpdir(), 'stack-'));
+  const fake = opts.offline ? undefined : await startFakeOpenAI(opts.script);
+  const env: Record<string, string> = {
+    TEMPORAL_ADDRESS: address,
+    TEMPORAL_TASK_QUEUE: `paprika-test-${id}`,
+    PAPRIKA_DATA_DIR: dataDir,
+    PAPRIKA_USER: `u-${id}`,
+    PAPRIKA_PORT: '0',
+    PAPRIKA_HEARTBEAT_TIMEOUT_SECONDS: '3',
+    PAPRIKA_WORKFLOW_BUNDLE: process.env.PAPRIKA_TEST_BUNDLE ?? '',
+    TEMPORAL_UI_URL: 'http://127.0.0.1:8233',
+    ...(fake ? { OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: 'test-key', PAPRIKA_MODEL: 'fake-model' } : {}),
+    ...opts.env,
+  };
+  const config = loadConfig(env);
+  const store = openStore(config.dataDir);
+  const client = await connectClient(address, config.temporal.namespace);
+  const assistant = new AssistantClient(client, config);
+
+  let connection: NativeConnection | undefined;
+  let worker: Worker | undefined;
+  let running: Promise<void> | undefined;
+  const startWorker = async () => {
+    connection ??= await NativeConnection.connect({ address });
+    worker = await createWorker({ config, store, connection });
+    running = worker.run();
+    return worker;
+  };
+  const stopWorker = async () => {
+    if (worker && worker.getState() === 'RUNNING') worker.shutdown();
+    await running?.catch(() => undefined);
+    worker = undefined;
+    running = undefined;
+  };
+  if (opts.worker !== 'none') await startWorker();
+
+  const app = createApp({ config, store, client, assistant }, opts.extraRoutes);
+  const server: ServerType = await new Promise((resolve) => {
+    const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
+  });
+  const baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    config,
+    env,
+    store,
+    client,
+    assistant,
+    fake,
+    baseUrl,
+    userId: config.userId,
+    startWorker,
+    stopWorker,
+    async api(urlPath, init = {}) {
+      const res = await fetch(`${baseUrl}${urlPath}`, {
+        method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+        headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
+        body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
+      });
+      const text = await res.text();
+      let body: unknown = text;
+      try {
+        body = JSON.parse(text);
+      } catch {
+        /* not JSON */
+      }
+      return { status: res.status, body: body as never };
+    },
+    async stop() {
+      await new Promise((r) => server.close(r));
+      await stopWorker();
+      await connection?.close();
+      await client.connection.close();
+      store.close();
+      await fake?.close();
+    },
+  };
+}
+
+/** A worker in its own process, to be killed like a crash would. */
+export function spawnWorker(stack: Stack): ChildProcess {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.resolve(__dirname, '../../src/worker.ts')], {
+    env: { ...process.env, ...stack.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  child.stderr?.on('data', (d) => process.env.PAPRIKA_TEST_VERBOSE && process.stderr.write(d));
+  return child;
+}
+
+export async function waitForOutput(child: ChildProcess, pattern: RegExp, timeoutMs = 60_000): Promise<void> {
+  let seen = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`worker did not print ${pattern} in ${timeoutMs} ms; output: ${seen}`)), timeoutMs);
+    const onData = (d: Buffer) => {
+      seen += d.toString();
+      if (pattern.test(seen)) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`worker exited with ${code}: ${seen}`)));
+  });
+}
+
+/** Polls until `check` returns a value (not undefined/false), or fails with the last state. */
+export async function eventually<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

@@ -1,0 +1,38 @@
+// Replays the history of every workflow the other tests ran (all runs, including
+// continued-as-new ones) against the current workflow bundle. Runs last (see sequencer.js).
+// With PAPRIKA_RECORD_FIXTURES=1 it also saves one history per workflow type as a fixture.
+import fs from 'node:fs';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import { fetchHistories, replayAll } from '../../src/temporal/replay';
+
+let client: Client;
+beforeAll(async () => {
+  client = new Client({ connection: await Connection.connect({ address: process.env.PAPRIKA_TEST_TEMPORAL! }) });
+});
+afterAll(() => client.connection.close());
+
+test('every history from this run replays without nondeterminism', async () => {
+  const histories = await fetchHistories(client);
+  const types = new Set(histories.map((h) => h.workflowId.split(':')[0]));
+  // The scenarios above ran all three kinds; if not, this test is not testing much.
+  expect([...types].sort()).toEqual(expect.arrayContaining(['assistant', 'tool']));
+  expect(histories.length).toBeGreaterThan(5);
+
+  const outcomes = await replayAll({ workflowBundle: { codePath: process.env.PAPRIKA_TEST_BUNDLE! } }, histories);
+  expect(outcomes.filter((o) => o.error)).toEqual([]);
+  expect(outcomes).toHaveLength(histories.length);
+
+  if (process.env.PAPRIKA_RECORD_FIXTURES === '1') {
+    const dir = path.resolve(__dirname, '../fixtures/histories');
+    const byKind = new Map<string, (typeof histories)[number]>();
+    for (const h of histories) {
+      const kind = `${h.history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowType?.name}`;
+      const continued = h.history.events?.some((e) => e.workflowExecutionContinuedAsNewEventAttributes) ? '-continued' : '';
+      const key = `${kind}${continued}`;
+      const best = byKind.get(key);
+      if (!best || (h.history.events?.length ?? 0) > (best.history.events?.length ?? 0)) byKind.set(key, h);
+    }
+    for (const [key, h] of byKind) fs.writeFileSync(path.join(dir, `${key}.json`), JSON.stringify(h.history, null, 1));
+  }
+});

@@ -1,0 +1,68 @@
+import { AssistantState, initialState, SEEN_LIMIT } from '../../src/assistant/state';
+import type { AssistantEvent } from '../../src/shared/types';
+
+const ev = (id: string, kind: AssistantEvent['kind'], priority: AssistantEvent['priority'] = 'normal'): AssistantEvent => ({
+  id,
+  kind,
+  priority,
+  text: id,
+  at: '2026-01-01T00:00:00Z',
+});
+
+test('user messages are taken first and alone; then events by priority, oldest first', () => {
+  const s = new AssistantState(initialState('me'));
+  for (const e of [ev('low', 'feed', 'low'), ev('u1', 'user_message'), ev('urgent', 'feed', 'urgent'), ev('n1', 'feed'), ev('u2', 'user_message'), ev('n2', 'tool_result')]) s.accept(e);
+  expect(s.takeBatch().map((e) => e.id)).toEqual(['u1']);
+  expect(s.takeBatch().map((e) => e.id)).toEqual(['u2']);
+  expect(s.takeBatch().map((e) => e.id)).toEqual(['urgent', 'n1', 'n2', 'low']);
+  expect(s.takeBatch()).toEqual([]);
+});
+
+test('a batch holds at most the given number of events', () => {
+  const s = new AssistantState(initialState('me'));
+  for (let i = 0; i < 15; i++) s.accept(ev(`e${i}`, 'feed'));
+  expect(s.takeBatch(10)).toHaveLength(10);
+  expect(s.queueLength).toBe(5);
+});
+
+test('a seen ID is refused, also after the state is carried over (continue-as-new)', () => {
+  const s = new AssistantState(initialState('me'));
+  expect(s.accept(ev('a', 'feed'))).toBe(true);
+  expect(s.accept(ev('a', 'feed'))).toBe(false);
+  const carried = new AssistantState(JSON.parse(JSON.stringify(s.data)));
+  expect(carried.accept(ev('a', 'feed'))).toBe(false);
+  expect(carried.accept(ev('b', 'feed'))).toBe(true);
+});
+
+test('dedupe memory is bounded: the oldest IDs are forgotten first', () => {
+  const s = new AssistantState(initialState('me'));
+  for (let i = 0; i < SEEN_LIMIT + 10; i++) s.accept(ev(`e${i}`, 'feed'));
+  expect(s.data.seen).toHaveLength(SEEN_LIMIT);
+  expect(s.hasSeen('e0')).toBe(false);
+  expect(s.hasSeen(`e${SEEN_LIMIT + 9}`)).toBe(true);
+});
+
+test('the window overflows into the summary, keeping the newest half', () => {
+  const s = new AssistantState(initialState('me'));
+  for (let i = 0; i < 10; i++) s.remember({ role: 'user', text: `m${i}`, at: 'now' });
+  expect(s.overflow(10)).toEqual([]);
+  s.remember({ role: 'user', text: 'm10', at: 'now' });
+  const folded = s.overflow(10);
+  expect(folded.map((w) => w.text)).toEqual(['m0', 'm1', 'm2', 'm3', 'm4', 'm5']);
+  s.fold(folded.length, 'summary of m0..m5');
+  expect(s.data.window.map((w) => w.text)).toEqual(['m6', 'm7', 'm8', 'm9', 'm10']);
+  expect(s.data.summary).toBe('summary of m0..m5');
+});
+
+test('a huge event is clipped in the window', () => {
+  const s = new AssistantState(initialState('me'));
+  s.remember({ role: 'event', text: 'x'.repeat(50_000), at: 'now' });
+  expect(s.data.window[0]!.text.length).toBeLessThanOrEqual(2000);
+});
+
+test('a pending call resolves once', () => {
+  const s = new AssistantState(initialState('me'));
+  s.addPending({ callId: 'c1', name: 'delegate_task', title: 't', startedAt: 'now' });
+  expect(s.resolvePending('c1')?.title).toBe('t');
+  expect(s.resolvePending('c1')).toBeUndefined();
+});

@@ -1,0 +1,50 @@
+import { offlineDecide } from '../../src/assistant/offline-policy';
+import type { ThinkInput } from '../../src/assistant/prompt';
+
+const now = '2026-03-02T09:00:00.000Z';
+const input = (text: string, extra: Partial<ThinkInput> = {}): ThinkInput => ({
+  userId: 'me',
+  now,
+  summary: '',
+  window: [],
+  pending: [],
+  batch: [{ id: 'm', kind: 'user_message', priority: 'urgent', text, at: now }],
+  ...extra,
+});
+
+test('"remind me in 10 minutes to stretch" sets a reminder 10 minutes out', () => {
+  const d = offlineDecide(input('remind me in 10 minutes to stretch'), { unread: [] });
+  expect(d.calls).toEqual([{ name: 'set_reminder', args: { text: 'stretch', at: '2026-03-02T09:10:00.000Z' } }]);
+  expect(d.reply).toMatch(/remind you to stretch/);
+});
+
+test('"remind me to call Sam at 5pm" reads the time wherever it stands', () => {
+  const d = offlineDecide(input('Remind me to call Sam in 2 hours'), { unread: [] });
+  expect(d.calls[0]).toMatchObject({ name: 'set_reminder', args: { text: 'call Sam', at: '2026-03-02T11:00:00.000Z' } });
+});
+
+test('a reminder without a time asks for one instead of guessing', () => {
+  const d = offlineDecide(input('remind me to water the plants'), { unread: [] });
+  expect(d.calls).toEqual([]);
+  expect(d.reply).toMatch(/When should I remind you/);
+});
+
+test("what's new lists unread notifications and running tasks", () => {
+  const d = offlineDecide(
+    input("what's new?", { pending: [{ callId: 'c', name: 'delegate_task', title: 'Research', startedAt: now }] }),
+    { unread: [{ title: 'Invoice due', priority: 'high', createdAt: now }] },
+  );
+  expect(d.reply).toContain('[high] Invoice due');
+  expect(d.reply).toContain('Research');
+});
+
+test('anything else is answered honestly: no model', () => {
+  expect(offlineDecide(input('summarise my week'), { unread: [] }).reply).toMatch(/without a language model/);
+});
+
+test('an important feed event becomes a notification; a low one is filed silently', () => {
+  const feed = (priority: 'high' | 'low') =>
+    offlineDecide(input('', { batch: [{ id: 'f', kind: 'feed', priority, text: 'Budget due Friday\nfrom Dana', at: now, source: 'gmail' }] }), { unread: [] });
+  expect(feed('high').calls).toEqual([{ name: 'notify_user', args: { title: 'Budget due Friday', body: 'Budget due Friday\nfrom Dana', priority: 'high' } }]);
+  expect(feed('low').calls).toEqual([]);
+});
