@@ -107,7 +107,7 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
         typedSearchAttributes: searchAttributes(userId, 'task'),
         workflowExecutionTimeout: `${settings.taskTimeoutMinutes} minutes`,
       });
-      return { callId, name: call.name, title: args.title, workflowId, startedAt: now.toISOString() };
+      return { callId, name: call.name, title: titleOf(call), workflowId, startedAt: now.toISOString() };
     }
     if (call.name === 'set_reminder') {
       const args = SetReminderArgs.parse(call.args);
@@ -118,7 +118,7 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
         staticSummary: `Reminder at ${fireAt}: ${args.text}`,
         typedSearchAttributes: searchAttributes(userId, 'reminder'),
       });
-      return { callId, name: call.name, title: `Remind at ${fireAt}: ${args.text}`, workflowId, startedAt: now.toISOString() };
+      return { callId, name: call.name, title: titleOf(call), workflowId, startedAt: now.toISOString() };
     }
     throw ApplicationFailure.nonRetryable(`no child workflow for tool ${call.name}`);
   }
