@@ -1,0 +1,222 @@
+// Schemas for what feeds produce: a raw email, its distillation, and the user's feed settings.
+// No I/O here: workflow code imports this file.
+import { z } from 'zod';
+import { Priority } from './types';
+
+/** Longest plain-text body kept per message; the rest of a long mail adds cost, not signal. */
+export const MAX_EMAIL_TEXT = 20_000;
+
+export const EMAIL_SOURCES = ['gmail', 'imap', 'mbox', 'maildir', 'eml', 'webhook'] as const;
+export const EmailSource = z.enum(EMAIL_SOURCES);
+export type EmailSource = z.infer<typeof EmailSource>;
+
+export const EmailAddress = z.object({
+  name: z.string().max(300).optional(),
+  address: z.string().max(320),
+});
+export type EmailAddress = z.infer<typeof EmailAddress>;
+
+export const EmailHeaders = z.object({
+  listUnsubscribe: z.string().max(2000).optional(),
+  listId: z.string().max(500).optional(),
+  precedence: z.string().max(100).optional(),
+  autoSubmitted: z.string().max(100).optional(),
+  /** Normalised Message-ID of the parent (no angle brackets). */
+  inReplyTo: z.string().max(1000).optional(),
+  /** Normalised Message-IDs of the thread, oldest first. */
+  references: z.array(z.string().max(1000)).max(200).optional(),
+  /** Address the sender asked replies to go to, lower-case. */
+  replyTo: z.string().max(320).optional(),
+});
+export type EmailHeaders = z.infer<typeof EmailHeaders>;
+
+/** Attachment metadata only: content never travels (a calendar invite is recognised by its type). */
+export const AttachmentInfo = z.object({
+  filename: z.string().max(300).optional(),
+  contentType: z.string().max(200),
+  size: z.number().int().nonnegative(),
+});
+export type AttachmentInfo = z.infer<typeof AttachmentInfo>;
+
+export const RawEmail = z.object({
+  /** Stable dedupe key: the normalised Message-ID, or a hash of from+date+subject when there is none. */
+  id: z.string().min(1).max(200),
+  source: EmailSource,
+  /** The Message-ID header as sent (angle brackets kept); '' when the message had none. */
+  messageId: z.string().max(1000),
+  threadId: z.string().max(1000).optional(),
+  from: EmailAddress,
+  to: z.array(EmailAddress).default([]),
+  cc: z.array(EmailAddress).default([]),
+  subject: z.string().max(2000).default(''),
+  /** ISO 8601; keeps the sender's UTC offset when the Date header had one. */
+  date: z.iso.datetime({ offset: true }),
+  /** Plain text only; HTML is converted, never kept. */
+  text: z.string().max(MAX_EMAIL_TEXT).default(''),
+  snippet: z.string().max(300).default(''),
+  /** Gmail label IDs when known (INBOX, IMPORTANT, CATEGORY_PROMOTIONS, ...). */
+  labels: z.array(z.string().max(200)).default([]),
+  headers: EmailHeaders.default({}),
+  attachments: z.array(AttachmentInfo).max(100).default([]),
+});
+export type RawEmail = z.infer<typeof RawEmail>;
+export type RawEmailInput = z.input<typeof RawEmail>;
+
+export const CATEGORIES = [
+  'action',
+  'meeting',
+  'finance',
+  'newsletter',
+  'automated',
+  'personal',
+  'security',
+  'other',
+] as const;
+export const Category = z.enum(CATEGORIES);
+export type Category = z.infer<typeof Category>;
+
+export const MAX_SUMMARY = 300;
+export const MAX_REASON = 500;
+export const MAX_ACTION_ITEMS = 10;
+export const MAX_ACTION_ITEM = 300;
+
+export const Distillation = z.object({
+  priority: Priority,
+  category: Category,
+  summary: z.string().max(MAX_SUMMARY),
+  actionItems: z.array(z.string().min(1).max(MAX_ACTION_ITEM)).max(MAX_ACTION_ITEMS).default([]),
+  /** ISO 8601 date-time. */
+  deadline: z.iso.datetime({ offset: true }).optional(),
+  /** Why this priority: shown to the user, so it must make sense to them. */
+  reason: z.string().max(MAX_REASON),
+});
+export type Distillation = z.infer<typeof Distillation>;
+
+const clip = (s: unknown, max: number): unknown => (typeof s === 'string' && s.length > max ? `${s.slice(0, max - 1)}…` : s);
+
+/**
+ * Validates a model's answer. Over-long text is clipped and a date-only or offset-less deadline is
+ * normalised first, because a model that wrote 310 characters should not cost the whole result;
+ * anything else that is wrong still throws.
+ */
+export function parseDistillation(raw: unknown): Distillation {
+  if (raw === null || typeof raw !== 'object') return Distillation.parse(raw);
+  const r = { ...(raw as Record<string, unknown>) };
+  r.summary = clip(r.summary, MAX_SUMMARY);
+  r.reason = clip(r.reason, MAX_REASON);
+  if (Array.isArray(r.actionItems)) {
+    r.actionItems = r.actionItems
+      .filter((a) => typeof a !== 'string' || a.trim() !== '')
+      .slice(0, MAX_ACTION_ITEMS)
+      .map((a) => clip(typeof a === 'string' ? a.trim() : a, MAX_ACTION_ITEM));
+  }
+  if (r.deadline === null || r.deadline === '') delete r.deadline;
+  if (typeof r.deadline === 'string' && !Distillation.shape.deadline.safeParse(r.deadline).success) {
+    const t = Date.parse(r.deadline);
+    if (!Number.isNaN(t)) r.deadline = new Date(t).toISOString();
+  }
+  return Distillation.parse(r);
+}
+
+/** '<Abc@Host>' → 'Abc@Host'. Message-IDs are case-sensitive on the left, so case is kept. */
+export function normaliseMessageId(raw: string): string {
+  return raw
+    .trim()
+    .replace(/^<+/, '')
+    .replace(/>+$/, '')
+    .replace(/\s+/g, '');
+}
+
+/**
+ * Builds EmailHeaders from a map of header names to values (any case), as Gmail's API and Composio's
+ * payloads give them. References and In-Reply-To are normalised like parse-mail does.
+ */
+export function emailHeadersFromRecord(headers: Record<string, string | undefined>): EmailHeaders {
+  const h = new Map(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v?.trim()]));
+  const get = (k: string, max: number) => {
+    const v = h.get(k);
+    return v ? v.slice(0, max) : undefined;
+  };
+  const refs = (h.get('references') ?? '').match(/<[^>]+>|[^\s<>]+/g)?.map(normaliseMessageId).filter(Boolean) ?? [];
+  const replyTo = h.get('reply-to')?.match(/<([^>]+)>/)?.[1] ?? h.get('reply-to');
+  const out: EmailHeaders = {
+    listUnsubscribe: get('list-unsubscribe', 2000),
+    listId: get('list-id', 500),
+    precedence: get('precedence', 100)?.toLowerCase(),
+    autoSubmitted: get('auto-submitted', 100)?.toLowerCase(),
+    inReplyTo: h.get('in-reply-to') ? normaliseMessageId(h.get('in-reply-to')!.split(/\s+/)[0]!).slice(0, 1000) : undefined,
+    ...(refs.length ? { references: refs.slice(-200).map((r) => r.slice(0, 1000)) } : {}),
+    replyTo: replyTo?.trim().toLowerCase().slice(0, 320),
+  };
+  for (const k of Object.keys(out) as (keyof EmailHeaders)[]) if (out[k] === undefined || out[k] === '') delete out[k];
+  return out;
+}
+
+// ---- settings ---------------------------------------------------------------------------------
+
+const ADDRESS_RE = /^[^\s@<>()",;]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/;
+const DOMAIN_RE = /^@[a-z0-9-]+(\.[a-z0-9-]+)+$/;
+
+/** An address (`dana@acme.example`) or a whole domain (`@acme.example`, which includes its subdomains). */
+export const SenderPattern = z
+  .string()
+  .transform((s) => s.trim().toLowerCase())
+  .refine((s) => ADDRESS_RE.test(s) || DOMAIN_RE.test(s), {
+    message: 'expected an email address (name@example.com) or a domain starting with @ (@example.com)',
+  });
+
+const Keyword = z
+  .string()
+  .transform((s) => s.trim().toLowerCase())
+  .pipe(z.string().min(1, 'keywords cannot be empty').max(100));
+
+const uniq = <T>(xs: T[]): T[] => [...new Set(xs)];
+
+const isTimeZone = (tz: string): boolean => {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+export const FeedSettings = z.object({
+  /** Senders whose mail is always at least `high`. */
+  vips: z.array(SenderPattern).max(500).transform(uniq),
+  /** Senders whose mail is filed as `ignore`. */
+  muted: z.array(SenderPattern).max(500).transform(uniq),
+  /** Whole words or phrases matched case-insensitively in the subject and the start of the body. */
+  keywords: z.object({
+    urgent: z.array(Keyword).max(200).transform(uniq),
+    high: z.array(Keyword).max(200).transform(uniq),
+  }),
+  /** Mail at or above this priority is passed to the assistant (and so may notify). */
+  notifyThreshold: Priority,
+  /** Local time of the morning briefing. */
+  briefingTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time as HH:MM (24-hour)'),
+  /** IANA time zone, e.g. Europe/Paris. */
+  timezone: z.string().refine(isTimeZone, { message: 'expected an IANA time zone such as Europe/Paris' }),
+});
+export type FeedSettings = z.infer<typeof FeedSettings>;
+
+/** A partial update: any top-level field, and either keyword list on its own. */
+export const FeedSettingsPatch = FeedSettings.extend({
+  keywords: FeedSettings.shape.keywords.partial(),
+})
+  .partial()
+  .strict();
+export type FeedSettingsPatch = z.input<typeof FeedSettingsPatch>;
+
+// Frozen all the way down: callers merge into copies, and a stray push must fail loudly.
+export const DEFAULT_FEED_SETTINGS: FeedSettings = Object.freeze({
+  vips: Object.freeze([]) as unknown as string[],
+  muted: Object.freeze([]) as unknown as string[],
+  keywords: Object.freeze({
+    urgent: Object.freeze(['urgent', 'asap', 'emergency', 'outage']) as unknown as string[],
+    high: Object.freeze(['deadline', 'action required', 'time-sensitive', 'overdue', 'past due']) as unknown as string[],
+  }),
+  notifyThreshold: 'high',
+  briefingTime: '08:00',
+  timezone: 'UTC',
+}) as FeedSettings;

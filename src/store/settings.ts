@@ -1,0 +1,107 @@
+// The user's feed settings (VIPs, mutes, keywords, notify threshold, briefing time). Only the fields
+// the user changed are stored, so a better default in a later version reaches everyone else.
+import type { z } from 'zod';
+import { DEFAULT_FEED_SETTINGS, FeedSettings, FeedSettingsPatch } from '../shared/feed';
+import { type Db, nowIso, registerSchema } from './db';
+
+registerSchema(`
+  CREATE TABLE IF NOT EXISTS user_settings (
+    user_id TEXT PRIMARY KEY,
+    feed TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+`);
+
+/** A rejected update; `field` is the dotted path of the first bad value (e.g. `vips.1`). */
+export class SettingsError extends Error {
+  override name = 'SettingsError';
+  constructor(
+    readonly field: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Overrides = z.output<typeof FeedSettingsPatch>;
+
+export class SettingsStore {
+  constructor(private readonly db: Db) {}
+
+  /** The user's settings with defaults for everything they have not set. */
+  get(userId: string): FeedSettings {
+    return resolve(this.overrides(userId));
+  }
+
+  /**
+   * Changes some settings; lists are replaced, not appended to. Throws SettingsError naming the
+   * field when a value is invalid or the field does not exist. Returns the settings now in force.
+   */
+  update(userId: string, patch: unknown): FeedSettings {
+    const parsed = FeedSettingsPatch.safeParse(patch);
+    if (!parsed.success) throw toSettingsError(parsed.error);
+    return this.db.transaction(() => {
+      const current = this.overrides(userId);
+      const next: Overrides = {
+        ...current,
+        ...parsed.data,
+        ...(parsed.data.keywords ? { keywords: { ...current.keywords, ...parsed.data.keywords } } : {}),
+      };
+      this.db
+        .prepare(
+          `INSERT INTO user_settings (user_id, feed, updated_at) VALUES (?, ?, ?)
+           ON CONFLICT(user_id) DO UPDATE SET feed = excluded.feed, updated_at = excluded.updated_at`,
+        )
+        .run(userId, JSON.stringify(next), nowIso());
+      return resolve(next);
+    })();
+  }
+
+  private overrides(userId: string): Overrides {
+    const row = this.db.prepare('SELECT feed FROM user_settings WHERE user_id = ?').get(userId) as { feed: string } | undefined;
+    if (!row) return {};
+    let stored: unknown;
+    try {
+      stored = JSON.parse(row.feed);
+    } catch {
+      return {};
+    }
+    // A value a newer version no longer accepts falls back to its default instead of failing reads.
+    const obj = (stored && typeof stored === 'object' ? { ...(stored as Record<string, unknown>) } : {}) as Record<string, unknown>;
+    for (let i = 0; i < 20; i++) {
+      const r = FeedSettingsPatch.safeParse(obj);
+      if (r.success) return r.data;
+      const bad = r.error.issues[0]!;
+      const key = bad.code === 'unrecognized_keys' ? bad.keys[0] : bad.path[0];
+      if (key === undefined) return {};
+      delete obj[String(key)];
+    }
+    return {};
+  }
+}
+
+function resolve(overrides: Overrides): FeedSettings {
+  const d = DEFAULT_FEED_SETTINGS;
+  // Copies, so a caller changing the result cannot touch the defaults or the next caller's view.
+  return FeedSettings.parse({
+    vips: [...(overrides.vips ?? d.vips)],
+    muted: [...(overrides.muted ?? d.muted)],
+    keywords: {
+      urgent: [...(overrides.keywords?.urgent ?? d.keywords.urgent)],
+      high: [...(overrides.keywords?.high ?? d.keywords.high)],
+    },
+    notifyThreshold: overrides.notifyThreshold ?? d.notifyThreshold,
+    briefingTime: overrides.briefingTime ?? d.briefingTime,
+    timezone: overrides.timezone ?? d.timezone,
+  });
+}
+
+function toSettingsError(error: z.ZodError): SettingsError {
+  const issue = error.issues[0]!;
+  if (issue.code === 'unrecognized_keys') {
+    const field = [...issue.path, issue.keys[0]].join('.');
+    return new SettingsError(field, `Unknown setting "${field}"`);
+  }
+  const field = issue.path.join('.') || '(settings)';
+  return new SettingsError(field, `Invalid setting "${field}": ${issue.message}`);
+}
