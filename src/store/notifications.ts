@@ -78,7 +78,10 @@ export class Notifications {
   }
 
   unreadCount(userId: string): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM notifications WHERE user_id = ? AND read = 0').get(userId) as { n: number }).n;
+    // `ignore` items are filed, never shown, so they never count as unread.
+    return (
+      this.db.prepare("SELECT COUNT(*) AS n FROM notifications WHERE user_id = ? AND read = 0 AND priority != 'ignore'").get(userId) as { n: number }
+    ).n;
   }
 
   /** Returns false when no such notification belongs to the user. */

@@ -1,0 +1,55 @@
+// GET /api/stream: live messages and notifications as server-sent events, and a reconnect with
+// Last-Event-ID that replays everything missed while disconnected.
+import { createParser, type EventSourceMessage } from 'eventsource-parser';
+import { eventually, type Stack, startStack } from '../helpers/stack';
+
+let stack: Stack;
+beforeAll(async () => {
+  stack = await startStack({ script: () => ({ content: 'pong' }) });
+});
+afterAll(() => stack.stop());
+
+function listen(headers: Record<string, string> = {}) {
+  const events: EventSourceMessage[] = [];
+  const abort = new AbortController();
+  const parser = createParser({ onEvent: (e) => events.push(e) });
+  const done = fetch(`${stack.baseUrl}/api/stream`, { headers, signal: abort.signal })
+    .then(async (res) => {
+      expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
+      const decoder = new TextDecoder();
+      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) parser.feed(decoder.decode(chunk, { stream: true }));
+    })
+    .catch((err) => {
+      if ((err as Error).name !== 'AbortError') throw err;
+    });
+  return { events, close: async () => (abort.abort(), done) };
+}
+
+test('new messages arrive live, and a reconnect with Last-Event-ID gets what was missed', async () => {
+  const live = listen();
+  await eventually(() => live.events.some((e) => e.event === 'ready'), 5000, 'the ready event');
+  await stack.api('/api/chat', { body: { message: 'ping' } });
+  const got = await eventually(() => {
+    const msgs = live.events.filter((e) => e.event === 'message').map((e) => JSON.parse(e.data));
+    return msgs.length >= 2 && msgs;
+  }, 10_000, 'two message events');
+  expect(got.map((m: { role: string; text: string }) => [m.role, m.text])).toEqual([
+    ['user', 'ping'],
+    ['assistant', 'pong'],
+  ]);
+  const lastId = live.events.filter((e) => e.id).at(-1)!.id!;
+  await live.close();
+
+  // While disconnected: another turn and a notification.
+  await stack.api('/api/chat', { body: { message: 'ping again' } });
+  stack.store.notifications.add('n-missed', stack.userId, { title: 'While you were away', body: '', priority: 'high' });
+
+  const again = listen({ 'Last-Event-ID': lastId });
+  const replayed = await eventually(() => {
+    const kinds = again.events.filter((e) => e.id).map((e) => `${e.event}:${JSON.parse(e.data).text ?? JSON.parse(e.data).title}`);
+    return kinds.length >= 3 && kinds;
+  }, 10_000, 'the missed events');
+  expect(replayed).toEqual(['message:ping again', 'message:pong', 'notification:While you were away']);
+  expect(again.events.filter((e) => e.id).map((e) => Number(e.id)).every((id) => id > Number(lastId))).toBe(true);
+  await again.close();
+});
