@@ -12,6 +12,11 @@ const optionalString = z
 
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 const positiveInt = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const bool = (fallback: boolean) =>
+  z
+    .enum(['1', '0', 'true', 'false', 'yes', 'no'])
+    .default(fallback ? 'true' : 'false')
+    .transform((v) => v === '1' || v === 'true' || v === 'yes');
 
 /** Environment variable name → schema. Names are the public interface; keep them stable. */
 const EnvSchema = z.object({
@@ -53,10 +58,16 @@ const EnvSchema = z.object({
   COMPOSIO_TOOLKIT_VERSIONS: optionalString, // e.g. "gmail=20250909_00,googlecalendar=20250909_00"
   /** JSON object: source name → HMAC secret for POST /api/feeds/webhook/:source. */
   PAPRIKA_WEBHOOK_SECRETS: optionalString,
+  /** How new Gmail reaches Paprika: Composio's webhook (needs a public URL) or subscribe mode (a WebSocket). */
+  PAPRIKA_FEED_MODE: z.enum(['webhook', 'subscribe']).default('webhook'),
+  /** How often the Google Calendar feed looks for upcoming meetings. */
+  PAPRIKA_CALENDAR_POLL_MINUTES: positiveInt(10),
   /** JSON array of MCP servers: [{name, command, args?, env?} | {name, url, headers?}]. */
   PAPRIKA_MCP_SERVERS: optionalString,
   PAPRIKA_WEB_FETCH_MAX_BYTES: positiveInt(1_000_000),
   PAPRIKA_WEB_FETCH_TIMEOUT_SECONDS: positiveInt(15),
+  /** Let web_fetch reach loopback/private addresses (off: an email could steer an agent there). */
+  PAPRIKA_WEB_FETCH_ALLOW_PRIVATE: bool(false),
   /** A prebuilt workflow bundle (scripts/bundle-workflows.ts) so a worker starts in a second. */
   PAPRIKA_WORKFLOW_BUNDLE: optionalString,
 });
@@ -98,6 +109,7 @@ export interface Config {
     heartbeatTimeoutSeconds: number;
     webFetchMaxBytes: number;
     webFetchTimeoutSeconds: number;
+    webFetchAllowPrivate: boolean;
   };
   composio: {
     apiKey?: string;
@@ -108,6 +120,10 @@ export interface Config {
     toolkitVersions: Record<string, string>;
   };
   webhookSecrets: Record<string, string>;
+  feeds: {
+    mode: Env['PAPRIKA_FEED_MODE'];
+    calendarPollMinutes: number;
+  };
   mcpServers: McpServerConfig[];
   logLevel: Env['PAPRIKA_LOG_LEVEL'];
 }
@@ -207,6 +223,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       heartbeatTimeoutSeconds: e.PAPRIKA_HEARTBEAT_TIMEOUT_SECONDS,
       webFetchMaxBytes: e.PAPRIKA_WEB_FETCH_MAX_BYTES,
       webFetchTimeoutSeconds: e.PAPRIKA_WEB_FETCH_TIMEOUT_SECONDS,
+      webFetchAllowPrivate: e.PAPRIKA_WEB_FETCH_ALLOW_PRIVATE,
     },
     composio: {
       apiKey: e.COMPOSIO_API_KEY,
@@ -217,6 +234,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       toolkitVersions: parseVersions(e.COMPOSIO_TOOLKIT_VERSIONS),
     },
     webhookSecrets: parseJson('PAPRIKA_WEBHOOK_SECRETS', e.PAPRIKA_WEBHOOK_SECRETS, z.record(z.string(), z.string().min(16)), {}),
+    feeds: { mode: e.PAPRIKA_FEED_MODE, calendarPollMinutes: e.PAPRIKA_CALENDAR_POLL_MINUTES },
     mcpServers: parseJson('PAPRIKA_MCP_SERVERS', e.PAPRIKA_MCP_SERVERS, z.array(McpServerConfig), []),
     logLevel: e.PAPRIKA_LOG_LEVEL,
   };

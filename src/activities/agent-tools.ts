@@ -27,6 +27,7 @@ export function createAgentToolbox(config: Config, store: Store): AgentToolbox {
         const page = await webFetch(url, {
           maxBytes: config.limits.webFetchMaxBytes,
           timeoutMs: config.limits.webFetchTimeoutSeconds * 1000,
+          allowPrivateNetwork: config.limits.webFetchAllowPrivate,
         });
         return `${page.status} ${page.contentType}${page.truncated ? ' (truncated)' : ''}\n${page.text}`;
       },

@@ -58,6 +58,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     PAPRIKA_USER: `u-${id}`,
     PAPRIKA_PORT: '0',
     PAPRIKA_HEARTBEAT_TIMEOUT_SECONDS: '3',
+    // Test pages are served on loopback.
+    PAPRIKA_WEB_FETCH_ALLOW_PRIVATE: '1',
     PAPRIKA_WORKFLOW_BUNDLE: process.env.PAPRIKA_TEST_BUNDLE ?? '',
     TEMPORAL_UI_URL: 'http://127.0.0.1:8233',
     ...(fake ? { OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: 'test-key', PAPRIKA_MODEL: 'fake-model' } : {}),
