@@ -10,6 +10,7 @@ let page: http.Server;
 let pageHits = 0;
 let secondStepCalls = 0;
 let onSecondStep: () => void = () => undefined;
+const workers: import('node:child_process').ChildProcess[] = [];
 
 beforeAll(async () => {
   page = http.createServer((_req, res) => {
@@ -37,12 +38,14 @@ beforeAll(async () => {
   stack = await startStack({ script, worker: 'none' });
 });
 afterAll(async () => {
+  for (const w of workers) if (w.exitCode === null && w.signalCode === null) w.kill('SIGKILL');
   await stack.stop();
   await new Promise((r) => page.close(r));
 });
 
 test('a task survives its worker being killed, with no duplicate tool execution', async () => {
   const first = spawnWorker(stack);
+  workers.push(first);
   await waitForOutput(first, /worker polling/);
   const reachedSecondStep = new Promise<void>((resolve) => {
     onSecondStep = resolve;
@@ -57,6 +60,7 @@ test('a task survives its worker being killed, with no duplicate tool execution'
   await new Promise((r) => first.once('exit', r));
 
   const second = spawnWorker(stack);
+  workers.push(second);
   try {
     await waitForOutput(second, /worker polling/);
     const task = await eventually(async () => {
