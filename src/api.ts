@@ -1,6 +1,7 @@
 // The HTTP API and page alone, against an external Temporal (`npm run api`; docker-compose).
 import { serve } from '@hono/node-server';
 import { config as loadedConfig, ConfigError } from './config';
+import { startFeeds } from './feeds/start';
 import { createApp } from './server/app';
 import { ensureWebBuilt } from './server/web-build';
 import { openStore } from './store';
@@ -16,7 +17,8 @@ async function main(): Promise<void> {
   await ensureWebBuilt();
   const app = createApp({ config, store, client, assistant: new AssistantClient(client, config) });
   serve({ fetch: app.fetch, hostname: config.host, port: config.port });
-  console.log(`Paprika API on ${config.publicUrl} (Temporal ${config.temporal.address}, UI ${config.temporal.uiUrl})`);
+  const feeds = await startFeeds(client, config, store);
+  console.log([`Paprika API on ${config.publicUrl} (Temporal ${config.temporal.address}, UI ${config.temporal.uiUrl})`, ...feeds.lines].join('\n'));
 }
 
 main().catch((err) => {

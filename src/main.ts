@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { serve } from '@hono/node-server';
 import { NativeConnection } from '@temporalio/worker';
 import { ConfigError, config as loadedConfig } from './config';
+import { startFeeds } from './feeds/start';
 import { createApp } from './server/app';
 import { AssistantClient } from './temporal/assistant-client';
 import { connectClient, ensureSearchAttributes } from './temporal/connection';
@@ -28,6 +29,7 @@ async function main(): Promise<void> {
   await ensureWebBuilt();
   const app = createApp({ config, store, client, assistant: new AssistantClient(client, config) });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
+  const feeds = await startFeeds(client, config, store);
 
   console.log(
     [
@@ -37,6 +39,7 @@ async function main(): Promise<void> {
       `  Temporal:         ${temporal.address}${temporal.embedded ? ` (embedded dev server, data in ${config.dataDir})` : ''}`,
       `  Model:            ${config.model.kind === 'openai' ? `${config.model.name} at ${config.model.baseUrl ?? 'api.openai.com'}` : 'none — offline rules (set OPENAI_API_KEY for a model)'}`,
       `  User:             ${config.userId}${config.apiToken ? ' (API token required)' : ''}`,
+      ...feeds.lines,
     ].join('\n'),
   );
 
@@ -46,6 +49,7 @@ async function main(): Promise<void> {
     stopping = true;
     console.log('Stopping…');
     server.close();
+    await feeds.stop().catch(() => undefined);
     worker.shutdown();
     await workerRun.catch(() => undefined);
     await connection.close();

@@ -3,6 +3,7 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { type Config, config as loadedConfig } from './config';
 import { createActivities } from './activities';
+import { createToolbox } from './activities/tools';
 import { openStore, type Store } from './store';
 import { connectClient, ensureSearchAttributes } from './temporal/connection';
 import { installRuntime } from './temporal/runtime';
@@ -16,7 +17,8 @@ export interface WorkerDeps {
 }
 
 export async function createWorker({ config, store, connection, workflowBundle }: WorkerDeps): Promise<Worker> {
-  return Worker.create({
+  const toolbox = createToolbox(config, store);
+  const worker = await Worker.create({
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
@@ -25,9 +27,12 @@ export async function createWorker({ config, store, connection, workflowBundle }
       : config.temporal.workflowBundlePath
         ? { workflowBundle: { codePath: config.temporal.workflowBundlePath } }
         : { workflowsPath: require.resolve('./workflows') }),
-    activities: createActivities(config, store),
+    activities: createActivities(config, store, toolbox),
     shutdownGraceTime: '5 seconds',
   });
+  // The toolbox holds MCP server processes and connections: close them however the worker stops.
+  const run = worker.run.bind(worker);
+  return Object.assign(worker, { run: () => run().finally(() => toolbox.close()) });
 }
 
 async function main(): Promise<void> {

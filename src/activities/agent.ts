@@ -1,11 +1,15 @@
-// Activities of the task agent: one model step, one tool run, and recording the outcome.
+// Activities of the agents (task and named): one model step, preparing or running one tool call,
+// checking edited arguments, and recording how a task ended.
 import type OpenAI from 'openai';
 import type { Config } from '../config';
 import type { AgentMessage, AgentStepResult } from '../assistant/agent-loop';
+import { type ApprovalPreview, previewOf } from '../assistant/approval';
+import { toOpenAiTools } from '../assistant/tool-registry';
 import type { TaskStatus } from '../shared/types';
 import type { Store } from '../store';
+import { rethrowIfCancelled, withHeartbeat } from './heartbeat';
 import { complete, type ModelMessage } from './model';
-import type { AgentToolbox } from './agent-tools';
+import type { Toolbox } from './tools';
 
 export function toModelMessages(messages: AgentMessage[]): ModelMessage[] {
   return messages.map((m): ModelMessage => {
@@ -22,18 +26,78 @@ export function toModelMessages(messages: AgentMessage[]): ModelMessage[] {
   });
 }
 
-export function makeAgentActivities(config: Config, store: Store, client: OpenAI | undefined, toolbox: AgentToolbox) {
+/** What to do with one tool call: its result (a read ran, or the call was invalid), or a side effect to execute. */
+export type ToolPlan =
+  | { kind: 'result'; text: string }
+  | {
+      kind: 'side_effect';
+      tool: string;
+      args: Record<string, unknown>;
+      /** required: wait for the user; auto: the user opted in for this tool; none: nothing leaves (a draft). */
+      approval: 'required' | 'auto' | 'none';
+      preview: ApprovalPreview;
+      /** The registry's words for the approval (what will happen). */
+      description: string;
+    };
+
+/**
+ * 'read' tools that still change something outside Paprika (a draft in the mailbox): no approval,
+ * but they go through the exactly-once ledger so a retry does not create a second draft.
+ */
+const LEDGERED_READS = new Set(['gmail_create_draft']);
+
+export function makeAgentActivities(config: Config, store: Store, client: OpenAI | undefined, toolbox: Toolbox) {
   return {
     async agentStep(input: { userId: string; taskId: string; messages: AgentMessage[] }): Promise<AgentStepResult> {
       if (!client) {
         return { content: 'No language model is configured (set OPENAI_API_KEY), so a task agent cannot work on this.', toolCalls: [] };
       }
-      return complete(client, config, { messages: toModelMessages(input.messages), tools: toolbox.forModel() });
+      store.tasks.progress(input.taskId, 'thinking');
+      const specs = await toolbox.specs(input.userId);
+      try {
+        return await complete(client, config, { messages: toModelMessages(input.messages), tools: toOpenAiTools(specs) });
+      } catch (err) {
+        // The aborted request must end the activity as cancelled, so the workflow sees a cancellation.
+        rethrowIfCancelled(err);
+        throw err;
+      }
     },
 
-    async executeTool(input: { userId: string; taskId: string; callId: string; name: string; arguments: string }): Promise<string> {
+    /** Validates a call; runs it when it only reads; otherwise says what the side effect will be. */
+    async prepareTool(input: { userId: string; taskId: string; callId: string; name: string; arguments: string }): Promise<ToolPlan> {
+      const checked = await toolbox.validate(input.userId, input.name, input.arguments);
+      if (!checked.ok) return { kind: 'result', text: `error: ${checked.error}` };
+      const args = checked.args as Record<string, unknown>;
+      if (checked.spec.effect === 'side_effect' || LEDGERED_READS.has(input.name)) {
+        const context = input.name === 'gmail_reply' ? await toolbox.replyContext(input.userId, String(args.threadId)).catch(() => ({})) : {};
+        return {
+          kind: 'side_effect',
+          tool: input.name,
+          args,
+          approval: checked.spec.effect !== 'side_effect' ? 'none' : store.approvals.isAutoApproved(input.userId, input.name) ? 'auto' : 'required',
+          preview: previewOf(input.name, args, context),
+          description: checked.spec.summarize ? checked.spec.summarize(args) : `${input.name} ${JSON.stringify(args)}`,
+        };
+      }
       store.tasks.progress(input.taskId, `running ${input.name}`);
-      return toolbox.execute(input);
+      try {
+        const out = await withHeartbeat({ tool: input.name, callId: input.callId }, (signal) =>
+          toolbox.run(input.name, args, { userId: input.userId, taskId: input.taskId, callId: input.callId, signal }),
+        );
+        return { kind: 'result', text: out.text };
+      } catch (err) {
+        // A cancelled activity must end as cancelled, not as a tool error the agent reads.
+        rethrowIfCancelled(err);
+        return { kind: 'result', text: `error: ${(err as Error).message}` };
+      }
+    },
+
+    /** Checks arguments an edit produced; the approval update answers 400 with the error. */
+    async checkToolArgs(input: { userId: string; tool: string; args: Record<string, unknown> }): Promise<
+      { ok: true; args: Record<string, unknown> } | { ok: false; error: string }
+    > {
+      const checked = await toolbox.validate(input.userId, input.tool, input.args);
+      return checked.ok ? { ok: true, args: checked.args as Record<string, unknown> } : { ok: false, error: checked.error };
     },
 
     /** Records the outcome and always tells the user, whatever the model later says about it. */

@@ -2,21 +2,30 @@
 import type { Config } from '../config';
 import type { Store } from '../store';
 import { makeAgentActivities } from './agent';
-import { createAgentToolbox } from './agent-tools';
+import { makeApprovalActivities } from './approvals';
 import { makeDeliver } from './deliver';
+import { makeFeedActivities } from './feeds';
 import { createModelClient } from './model';
+import { makeNamedAgentActivities } from './named-agents';
 import { makeReminderActivities } from './reminders';
+import { makeSideEffectActivities } from './side-effects';
 import { makeSummarize } from './summarize';
 import { makeThink } from './think';
+import { createToolbox, type Toolbox } from './tools';
 
-export function createActivities(config: Config, store: Store) {
+/** `toolbox` is one per worker: its MCP connections are reused across calls (the worker closes it). */
+export function createActivities(config: Config, store: Store, toolbox: Toolbox = createToolbox(config, store)) {
   const client = createModelClient(config);
   return {
     think: makeThink(config, store, client),
     summarize: makeSummarize(config, client),
     deliver: makeDeliver(store),
-    ...makeAgentActivities(config, store, client, createAgentToolbox(config, store)),
+    ...makeAgentActivities(config, store, client, toolbox),
+    ...makeSideEffectActivities(store, toolbox),
+    ...makeApprovalActivities(config, store),
+    ...makeNamedAgentActivities(config),
     ...makeReminderActivities(store),
+    ...makeFeedActivities(config, store, client),
   };
 }
 

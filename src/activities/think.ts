@@ -6,11 +6,17 @@ import { assistantToolsForModel } from '../assistant/assistant-tools';
 import { type Decision, normaliseCalls, type ProposedCall } from '../assistant/decision';
 import { offlineDecide } from '../assistant/offline-policy';
 import { renderPrompt, type ThinkInput } from '../assistant/prompt';
+import { fenceUntrusted } from '../assistant/untrusted';
+import { renderProfile } from '../shared/profile';
 import type { Store } from '../store';
 import { complete, parseArguments } from './model';
 
 export function makeThink(config: Config, store: Store, client: OpenAI | undefined) {
-  return async function think(input: ThinkInput): Promise<Decision> {
+  return async function think(given: ThinkInput): Promise<Decision> {
+    // The profile is read here, not carried by the workflow: a correction applies at the next step.
+    // It was built from mail, so it reaches the prompt fenced as data.
+    const profileText = given.profile ?? renderProfile(store.profile.get(given.userId).profile);
+    const input: ThinkInput = profileText ? { ...given, profile: fenceUntrusted('user profile', profileText) } : given;
     let reply: string | null;
     let calls: ProposedCall[];
     const rejected: string[] = [];

@@ -19,6 +19,27 @@ export const NotifyUserArgs = z.object({
   body: z.string().max(5000).default(''),
   priority: Priority.default('normal'),
 });
+export const DelegateToAgentArgs = z.object({
+  name: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'lower-case letters, digits, _ and - only, at most 40')
+    .describe('The agent\'s name, e.g. "inbox" or "travel"; the same name reaches the same agent and its memory'),
+  instruction: z.string().min(1).max(4000).describe('What the agent should do now, self-contained'),
+});
+export const CancelTaskArgs = z.object({
+  taskId: z.string().min(1).max(200).describe('The ID of a running task (its call ID, as listed under "Tasks still running")'),
+});
+export const AnswerApprovalArgs = z
+  .object({
+    approvalId: z.string().min(1).max(200).describe('The approvalId from the "Approval needed" event'),
+    decision: z.enum(['approve', 'edit', 'reject']),
+    args: z.record(z.string(), z.unknown()).optional().describe('For edit: only the fields to change, e.g. {"body": "…"}'),
+    reason: z.string().max(2000).optional().describe('For reject: why, in the user\'s words; the agent is told'),
+  })
+  .refine((a) => a.decision !== 'edit' || (a.args !== undefined && Object.keys(a.args).length > 0), {
+    message: 'edit needs the changed fields in "args"',
+    path: ['args'],
+  });
 export const WaitArgs = z.object({
   reason: z.string().max(500).default('').describe('Why nothing needs doing now'),
 });
@@ -28,6 +49,20 @@ export const ASSISTANT_TOOLS = {
     schema: DelegateTaskArgs,
     description:
       'Hand a longer job (research, reading, drafting) to a background task agent. Returns at once; the result arrives later as a tool result event.',
+  },
+  delegate_to_agent: {
+    schema: DelegateToAgentArgs,
+    description:
+      'Send an instruction to a long-lived named agent (started on first use). It remembers earlier instructions; several instructions to one agent run one after another. The answer arrives later as a tool result event.',
+  },
+  cancel_task: {
+    schema: CancelTaskArgs,
+    description: 'Stop a running task or agent instruction the user wants stopped. The task reports back as cancelled.',
+  },
+  answer_approval: {
+    schema: AnswerApprovalArgs,
+    description:
+      'Answer a pending approval for the user, only when they have clearly decided in chat ("yes, send it" = approve; a change = edit; "no" = reject).',
   },
   set_reminder: { schema: SetReminderArgs, description: 'Remind the user of something at a time, durably.' },
   notify_user: {

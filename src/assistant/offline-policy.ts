@@ -3,7 +3,7 @@
 import * as chrono from 'chrono-node';
 import type { AssistantEvent } from '../shared/types';
 import type { ProposedCall } from './decision';
-import type { ThinkInput } from './prompt';
+import { alreadyNotified, type ThinkInput } from './prompt';
 
 export interface RawDecision {
   reply: string | null;
@@ -42,6 +42,8 @@ function handleEvent(e: AssistantEvent, input: ThinkInput, ctx: OfflineContext):
       return answerUser(e.text, input, ctx);
     case 'feed':
       if (e.priority === 'low' || e.priority === 'ignore') return { reply: null, calls: [] };
+      // The feed already wrote the notification; a second one would be noise.
+      if (alreadyNotified(e)) return { reply: null, calls: [] };
       return {
         reply: null,
         calls: [{ name: 'notify_user', args: { title: firstLine(e.text), body: e.text, priority: e.priority } }],

@@ -25,14 +25,20 @@ export const SYSTEM_PROMPT = [
   'notify_user for things that need the user, delegate_task for longer jobs (they run in the background; results come back later),',
   'set_reminder for anything time-based, wait when nothing needs doing.',
   'Never claim a background task is finished before its result event arrives. Be brief.',
+  'Feed events marked "already notified" were shown to the user as a notification by the feed itself: do not call notify_user for them again; act on them only when something more is needed.',
   UNTRUSTED_CONTENT_RULE,
 ].join('\n');
+
+/** Feed workflows, the briefing and meeting prep write their own notification before signalling (ids `feed:…`). */
+export function alreadyNotified(e: AssistantEvent): boolean {
+  return e.kind === 'feed' && e.id.startsWith('feed:');
+}
 
 function renderEvent(e: AssistantEvent): string {
   if (e.kind === 'user_message') return `User (${e.at}): ${e.text}`;
   if (e.kind === 'tool_result') return `Result of task ${e.callId} (${e.status ?? 'completed'}):\n${fenceUntrusted('task result', e.text)}`;
   if (e.kind === 'feed')
-    return `Feed event from ${e.source ?? 'unknown'} [priority ${e.priority}]${e.ref ? ` ref=${e.ref}` : ''}:\n${fenceUntrusted(`${e.source ?? 'feed'} item`, e.text)}`;
+    return `Feed event from ${e.source ?? 'unknown'} [priority ${e.priority}]${e.ref ? ` ref=${e.ref}` : ''}${alreadyNotified(e) ? ' (already notified)' : ''}:\n${fenceUntrusted(`${e.source ?? 'feed'} item`, e.text)}`;
   return `${e.kind} (${e.at}): ${e.text}`;
 }
 

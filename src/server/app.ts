@@ -4,10 +4,17 @@ import { bodyLimit } from 'hono/body-limit';
 import { loginRoutes, requireToken } from './auth';
 import type { ServerDeps } from './deps';
 import { errorResponse } from './errors';
+import { agentRoutes } from './routes/agents';
+import { approvalRoutes } from './routes/approvals';
 import { chatRoutes } from './routes/chat';
+import { feedRoutes } from './routes/feeds';
 import { healthRoutes } from './routes/health';
+import { memoryRoutes } from './routes/memory';
+import { profileRoutes } from './routes/profile';
 import { readModelRoutes } from './routes/read-model';
+import { settingsRoutes } from './routes/settings';
 import { streamRoutes } from './routes/stream';
+import { taskCancelRoutes } from './routes/tasks-cancel';
 import { staticRoutes } from './static';
 
 export function createApp(deps: ServerDeps, extraRoutes: ((app: Hono, deps: ServerDeps) => void)[] = []): Hono {
@@ -20,6 +27,13 @@ export function createApp(deps: ServerDeps, extraRoutes: ((app: Hono, deps: Serv
   chatRoutes(app, deps);
   readModelRoutes(app, deps);
   streamRoutes(app, deps);
+  approvalRoutes(app, deps);
+  taskCancelRoutes(app, deps);
+  memoryRoutes(app, deps);
+  agentRoutes(app, deps);
+  feedRoutes(app, deps);
+  settingsRoutes(app, deps);
+  profileRoutes(app, deps);
   for (const add of extraRoutes) add(app, deps);
   staticRoutes(app);
   return app;

@@ -1,9 +1,13 @@
 // The read model under the data directory. Activities write it; the server reads it.
 // Each module registers its own schema; openStore wires them to one connection.
+import { Approvals } from './approvals';
 import { ContextStore } from './context';
 import { type Db, openDb } from './db';
+import { Memory } from './memory';
 import { Notifications } from './notifications';
+import { ProfileStore } from './profile';
 import { SettingsStore } from './settings';
+import { SideEffects } from './side-effects';
 import { StreamLog } from './stream';
 import { Tasks } from './tasks';
 import { Transcript } from './transcript';
@@ -16,6 +20,10 @@ export interface Store {
   tasks: Tasks;
   context: ContextStore;
   settings: SettingsStore;
+  profile: ProfileStore;
+  approvals: Approvals;
+  memory: Memory;
+  sideEffects: SideEffects;
   close(): void;
 }
 
@@ -30,6 +38,10 @@ export function openStore(dataDir: string): Store {
     tasks: new Tasks(db, stream),
     context: new ContextStore(db, stream),
     settings: new SettingsStore(db),
+    profile: new ProfileStore(db),
+    approvals: new Approvals(db, stream),
+    memory: new Memory(db, stream),
+    sideEffects: new SideEffects(db, stream),
     close: () => db.close(),
   };
 }

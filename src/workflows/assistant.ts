@@ -5,6 +5,7 @@ import {
   ApplicationFailure,
   condition,
   continueAsNew,
+  getExternalWorkflowHandle,
   log,
   ParentClosePolicy,
   proxyActivities,
@@ -14,7 +15,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { DelegateTaskArgs, SetReminderArgs } from '../assistant/assistant-tools';
+import { AnswerApprovalArgs, CancelTaskArgs, DelegateTaskArgs, DelegateToAgentArgs, SetReminderArgs } from '../assistant/assistant-tools';
 import type { Decision, ProposedCall } from '../assistant/decision';
 import {
   AssistantState,
@@ -24,9 +25,10 @@ import {
   initialState,
   type PendingCall,
 } from '../assistant/state';
-import { toolWorkflowId } from '../shared/ids';
+import { agentWorkflowId, toolWorkflowId } from '../shared/ids';
 import { searchAttributes } from '../shared/search-attributes';
 import { AssistantEvent, type AssistantEvent as Event } from '../shared/types';
+import { cancelInstructionSignal } from './agent-messages';
 import { chatUpdate, eventSignal, stateQuery } from './messages';
 import { reminderWorkflow } from './reminder';
 import { DEFAULT_WORKFLOW_SETTINGS, type WorkflowSettings } from './settings';
@@ -39,6 +41,9 @@ export interface AssistantInput {
   state?: AssistantStateData;
   feedback?: string[];
 }
+
+/** Tools that act within the step and start nothing durable (no task row, no pending call). */
+const INSTANT_TOOLS = new Set(['cancel_task', 'answer_approval']);
 
 export async function assistantWorkflow(input: AssistantInput): Promise<void> {
   const settings = { ...DEFAULT_WORKFLOW_SETTINGS, ...input.settings };
@@ -53,6 +58,10 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
     retry: { maximumAttempts: 6, initialInterval: '1 second', maximumInterval: '30 seconds' },
   });
   const { deliver } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
+  const { instructAgent, answerApproval } = proxyActivities<Activities>({
+    startToCloseTimeout: '1 minute',
+    retry: { maximumAttempts: 5, initialInterval: '1 second', maximumInterval: '10 seconds' },
+  });
 
   setHandler(eventSignal, (raw) => {
     const parsed = AssistantEvent.safeParse(raw);
@@ -105,7 +114,8 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
         staticSummary: `Task: ${args.title}`,
         staticDetails: args.instruction,
         typedSearchAttributes: searchAttributes(userId, 'task'),
-        workflowExecutionTimeout: `${settings.taskTimeoutMinutes} minutes`,
+        // No execution timeout: the agent enforces its working deadline itself (and reports it), and
+        // time spent waiting for the user's approval is bounded by the approval's own expiry.
       });
       return { callId, name: call.name, title: titleOf(call), workflowId, startedAt: now.toISOString() };
     }
@@ -120,11 +130,38 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
       });
       return { callId, name: call.name, title: titleOf(call), workflowId, startedAt: now.toISOString() };
     }
+    if (call.name === 'delegate_to_agent') {
+      const args = DelegateToAgentArgs.parse(call.args);
+      // Signal-with-start from an activity: a workflow cannot signal-with-start, and the agent may already run.
+      await instructAgent({ userId, name: args.name, settings, instruction: { id: callId, instruction: args.instruction, at: now.toISOString() } });
+      return { callId, name: call.name, title: titleOf(call), workflowId: agentWorkflowId(userId, args.name), startedAt: now.toISOString() };
+    }
     throw ApplicationFailure.nonRetryable(`no child workflow for tool ${call.name}`);
   }
 
+  /** Tools that act at once and start nothing durable; returns a problem to tell the user about, if any. */
+  async function runInstant(call: ProposedCall): Promise<string | undefined> {
+    if (call.name === 'cancel_task') {
+      const { taskId } = CancelTaskArgs.parse(call.args);
+      const target = state.data.pending.find((p) => p.callId === taskId);
+      if (!target?.workflowId) return `cancel_task: no running task ${taskId}`;
+      const handle = getExternalWorkflowHandle(target.workflowId);
+      // A named agent keeps running; only this instruction stops. A task agent is cancelled whole.
+      if (target.name === 'delegate_to_agent') await handle.signal(cancelInstructionSignal, { id: taskId });
+      else await handle.cancel();
+      return undefined;
+    }
+    if (call.name === 'answer_approval') {
+      const args = AnswerApprovalArgs.parse(call.args);
+      const res = await answerApproval({ userId, ...args });
+      return res.ok ? undefined : res.text;
+    }
+    return `${call.name} is not an instant tool`;
+  }
+
   function titleOf(call: ProposedCall): string {
-    const args = call.args as { title?: string; text?: string };
+    const args = call.args as { title?: string; text?: string; name?: string; instruction?: string };
+    if (call.name === 'delegate_to_agent') return `${String(args.name)}: ${String(args.instruction ?? '').replace(/\s+/g, ' ').slice(0, 80)}`;
     return call.name === 'delegate_task' ? String(args.title ?? 'task') : `Reminder: ${String(args.text ?? '')}`;
   }
 
@@ -164,7 +201,8 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
 
     // Allocate IDs and admission first, so the task rows exist before any child can finish.
     const accepted: { call: ProposedCall; callId: string }[] = [];
-    for (const call of decision.toolCalls) {
+    const instant = decision.toolCalls.filter((c) => INSTANT_TOOLS.has(c.name));
+    for (const call of decision.toolCalls.filter((c) => !INSTANT_TOOLS.has(c.name))) {
       if (state.data.pending.length + accepted.length >= settings.maxTasksPerUser) {
         feedback.push(`${call.name} not started: ${settings.maxTasksPerUser} tasks are already running`);
         continue;
@@ -198,10 +236,22 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
           id: callId,
           tool: call.name,
           title: titleOf(call),
-          workflowId: toolWorkflowId(userId, callId),
+          workflowId:
+            call.name === 'delegate_to_agent' ? agentWorkflowId(userId, String((call.args as { name?: string }).name)) : toolWorkflowId(userId, callId),
         })),
       },
     ]);
+
+    for (const [i, call] of instant.entries()) {
+      let problem: string | undefined;
+      try {
+        problem = await runInstant(call);
+      } catch (err) {
+        problem = `${call.name} failed: ${(err as Error).message}`;
+      }
+      // The user asked for it, so they hear when it did not work (the next step tells them).
+      if (problem) state.accept({ id: `instant:${userId}:${stepNo}:${i}`, kind: 'system', priority: 'high', text: problem, source: 'assistant', at: now.toISOString() });
+    }
 
     const started: ChatAnswer['toolCalls'] = [];
     for (const { call, callId } of accepted) {

@@ -2,3 +2,8 @@
 export { assistantWorkflow } from './assistant';
 export { reminderWorkflow } from './reminder';
 export { taskAgentWorkflow } from './task-agent';
+export { feedWorkflow } from './feed';
+export { briefingWorkflow } from './briefing';
+export { profileWorkflow } from './profile';
+export { calendarPollWorkflow, meetingPrepWorkflow } from './meeting-prep';
+export { namedAgentWorkflow } from './named-agent';

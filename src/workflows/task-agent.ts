@@ -1,14 +1,12 @@
 // A stateless task agent: a model/tool loop where every model step and every tool run is an
 // activity, so a crash resumes at the last finished step and no finished tool runs twice.
-import {
-  CancellationScope,
-  isCancellation,
-  proxyActivities,
-  setCurrentDetails,
-} from '@temporalio/workflow';
+// Side effects wait for the user's approval (a durable wait, see approval.ts).
+import { CancellationScope, isCancellation, proxyActivities, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { finalAnswer, isFinal, recordStep, recordToolResult, startAgent } from '../assistant/agent-loop';
+import { startAgent } from '../assistant/agent-loop';
 import type { TaskStatus } from '../shared/types';
+import { runAgentTurn } from './agent-turn';
+import { ApprovalDesk } from './approval';
 import { signalAssistant } from './notify-assistant';
 import type { WorkflowSettings } from './settings';
 
@@ -21,42 +19,25 @@ export interface TaskAgentInput {
 }
 
 export async function taskAgentWorkflow(input: TaskAgentInput): Promise<string> {
-  const { agentStep, executeTool } = proxyActivities<Activities>({
-    startToCloseTimeout: `${input.settings.modelTimeoutSeconds + 30} seconds`,
-    heartbeatTimeout: `${input.settings.heartbeatTimeoutSeconds} seconds`,
-    retry: { maximumAttempts: 6, initialInterval: '1 second', maximumInterval: '30 seconds' },
-  });
   const { finishTask } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
+  const desk = new ApprovalDesk(input.userId, workflowInfo().workflowId);
 
-  const messages = startAgent(input.instruction);
   let status: Exclude<TaskStatus, 'running'> = 'completed';
   let result = '';
   try {
-    for (let step = 1; ; step++) {
-      if (step > input.settings.agentMaxSteps) {
-        status = 'failed';
-        result = `Stopped after ${input.settings.agentMaxSteps} steps without an answer.`;
-        break;
-      }
-      setCurrentDetails(`Step ${step} of at most ${input.settings.agentMaxSteps}: thinking`);
-      const res = await agentStep.executeWithOptions({ summary: `agent step ${step}` }, [
-        { userId: input.userId, taskId: input.taskId, messages },
-      ]);
-      recordStep(messages, res);
-      if (isFinal(res)) {
-        result = finalAnswer(res);
-        break;
-      }
-      for (const call of res.toolCalls) {
-        setCurrentDetails(`Step ${step}: running ${call.name}`);
-        const out = await executeTool.executeWithOptions({ summary: `tool ${call.name}` }, [
-          { userId: input.userId, taskId: input.taskId, callId: call.id, name: call.name, arguments: call.arguments },
-        ]);
-        recordToolResult(messages, call.id, out);
-      }
-    }
+    const out = await runAgentTurn(startAgent(input.instruction), {
+      userId: input.userId,
+      taskId: input.taskId,
+      workflowId: workflowInfo().workflowId,
+      turnKey: 'task',
+      settings: input.settings,
+      desk,
+      deadline: Date.now() + input.settings.taskTimeoutMinutes * 60_000,
+    });
+    status = out.status;
+    result = out.result;
   } catch (err) {
-    status = isCancellation(err) ? 'cancelled' : 'failed';
+    status = isCancellation(err) || CancellationScope.current().consideredCancelled ? 'cancelled' : 'failed';
     result = status === 'cancelled' ? 'Cancelled.' : `Failed: ${(err as Error).message}`;
   }
   setCurrentDetails(`${status}: ${result.slice(0, 200)}`);

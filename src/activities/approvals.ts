@@ -1,0 +1,63 @@
+// Activities around a durable approval: recording the request (and telling the user exactly what
+// will happen), recording the decision, and answering an approval on the user's behalf from chat.
+import { Context } from '@temporalio/activity';
+import type { Config } from '../config';
+import { type Approval, type ApprovalPreview, describeApproval, expiresAt } from '../assistant/approval';
+import type { Store } from '../store';
+import { answerApproval as answerViaUpdate } from '../temporal/approval-client';
+import type { ApprovalUpdateInput } from '../workflows/agent-messages';
+
+export interface RequestApprovalInput {
+  approvalId: string;
+  userId: string;
+  taskId: string;
+  workflowId: string;
+  tool: string;
+  args: Record<string, unknown>;
+  preview: ApprovalPreview;
+}
+
+export function makeApprovalActivities(config: Config, store: Store) {
+  return {
+    async requestApproval(input: RequestApprovalInput): Promise<{ expiresAt: string; ttlHours: number }> {
+      const ttlHours = config.limits.approvalTtlHours;
+      const { approvalId, ...rest } = input;
+      const approval = store.approvals.create({ id: approvalId, ...rest, expiresAt: expiresAt(new Date(), ttlHours) });
+      const { title, body } = describeApproval(approval);
+      store.db.transaction(() => {
+        store.notifications.add(`approval:${approval.id}`, input.userId, { title, body, priority: 'high', source: 'approval', ref: `approval:${approval.id}` });
+        store.tasks.progress(input.taskId, `waiting for approval: ${input.preview.summary}`.slice(0, 500));
+      })();
+      return { expiresAt: approval.expiresAt, ttlHours };
+    },
+
+    async decideApproval(input: {
+      approvalId: string;
+      status: 'approved' | 'rejected' | 'expired';
+      args?: Record<string, unknown>;
+      reason?: string;
+    }): Promise<Approval> {
+      const approval = store.approvals.decide(input.approvalId, input);
+      if (!approval) throw new Error(`approval ${input.approvalId} is not in the store`);
+      if (approval.status === 'expired') {
+        store.notifications.add(`approval-expired:${approval.id}`, approval.userId, {
+          title: `Approval expired: ${approval.preview.summary}`.slice(0, 300),
+          body: `Nobody answered within ${config.limits.approvalTtlHours} hours, so nothing was done.`,
+          priority: 'normal',
+          source: 'approval',
+          ref: `approval:${approval.id}`,
+        });
+      }
+      store.tasks.progress(approval.taskId, `approval ${approval.status}`);
+      return approval;
+    },
+
+    /** The assistant's `answer_approval` tool ("yes, send it"): the same path as POST /api/approvals/:id. */
+    async answerApproval(input: { userId: string } & ApprovalUpdateInput): Promise<{ ok: boolean; text: string }> {
+      const { userId, ...answer } = input;
+      const res = await answerViaUpdate(Context.current().client, store, userId, answer);
+      if (res.status === 200) return { ok: true, text: `approval ${res.approval.id} is now ${res.approval.status}` };
+      return { ok: false, text: `could not answer approval ${answer.approvalId}: ${res.error}` };
+    },
+  };
+}

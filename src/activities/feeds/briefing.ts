@@ -1,0 +1,69 @@
+// `gatherBriefing`: the morning briefing, from the store alone: important mail still unread,
+// deadlines in the coming week, today's meetings and the tasks still running.
+import type { FeedSettings } from '../../shared/feed';
+import type { Store } from '../../store';
+import type { Announcement } from './announce';
+
+export interface BriefingInput {
+  userId: string;
+  /** Unique per briefing run (the scheduled workflow's ID), so retries notify once. */
+  runKey: string;
+}
+
+const DAY = 24 * 3_600_000;
+const MAX_LINES = 8;
+const EMAIL_SOURCES = new Set(['gmail', 'imap', 'mbox', 'maildir', 'eml']);
+
+function localTime(iso: string, settings: FeedSettings): string {
+  return new Intl.DateTimeFormat('en-GB', { timeZone: settings.timezone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
+}
+
+function section(title: string, lines: string[]): string[] {
+  if (!lines.length) return [];
+  const shown = lines.slice(0, MAX_LINES);
+  return [`${title}:`, ...shown.map((l) => `- ${l}`), ...(lines.length > shown.length ? [`- …and ${lines.length - shown.length} more`] : []), ''];
+}
+
+export function makeBriefing(store: Store) {
+  return async function gatherBriefing(input: BriefingInput): Promise<Announcement> {
+    const { userId } = input;
+    const settings = store.settings.get(userId);
+    const now = Date.now();
+
+    const important = store.notifications
+      .list(userId, { unreadOnly: true, limit: 200 })
+      .filter((n) => (n.priority === 'urgent' || n.priority === 'high') && EMAIL_SOURCES.has(n.source ?? ''))
+      .map((n) => `[${n.priority}] ${n.title}`);
+
+    const deadlines = store.context
+      .recent(userId, { limit: 200 })
+      .filter((i) => i.distillation?.deadline && Date.parse(i.distillation.deadline) >= now && Date.parse(i.distillation.deadline) <= now + 7 * DAY)
+      .sort((a, b) => Date.parse(a.distillation!.deadline!) - Date.parse(b.distillation!.deadline!))
+      .map((i) => `${localTime(i.distillation!.deadline!, settings)}: ${i.title || '(no subject)'}`);
+
+    const meetings = store.context
+      .recent(userId, { kind: 'event', limit: 100 })
+      .filter((e) => Date.parse(e.occurredAt) >= now && Date.parse(e.occurredAt) <= now + DAY)
+      .sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt))
+      .map((e) => `${localTime(e.occurredAt, settings)}: ${e.title}`);
+
+    const tasks = store.tasks.list(userId, { status: 'running' }).map((t) => `${t.title} (since ${localTime(t.startedAt, settings)})`);
+
+    const body = [
+      ...section('Important mail not yet read', important),
+      ...section('Deadlines this week', deadlines),
+      ...section('Meetings in the next 24 hours', meetings),
+      ...section('Tasks still running', tasks),
+    ];
+    const open = important.length + deadlines.length + meetings.length + tasks.length;
+    const text = open ? body.join('\n').trim() : 'Nothing is open: no unread important mail, no deadlines this week, no meetings soon and no running tasks.';
+    const title = open ? `Morning briefing: ${open} open item${open === 1 ? '' : 's'}` : 'Morning briefing: nothing open';
+    return {
+      userId,
+      notificationId: `briefing:${input.runKey}`,
+      notification: { title, body: text.slice(0, 5000), priority: 'normal', source: 'briefing' },
+      // `feed:` marks it as already notified, so neither the model nor the offline rules repeat it.
+      event: { id: `feed:briefing:${input.runKey}`.slice(0, 200), kind: 'feed', priority: 'normal', source: 'briefing', text: `${title}\n${text}`.slice(0, 4000), at: new Date(now).toISOString() },
+    };
+  };
+}

@@ -1,0 +1,125 @@
+// `distilFeedItem`: reads a stored feed item by ID, decides its priority (rules first, then the
+// model when one is configured and the rules are not confident), records the distillation and
+// says whether the user should hear about it. Only the compact result enters workflow history.
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import type OpenAI from 'openai';
+import type { Config } from '../../config';
+import { distilByRules, passesThreshold, refineWithModel } from '../../assistant/distil-rules';
+import { distilPrompt } from '../../assistant/untrusted';
+import { type Distillation, type FeedSettings, parseDistillation, type RawEmail } from '../../shared/feed';
+import { type Priority, Priority as PrioritySchema } from '../../shared/types';
+import type { ContextItem } from '../../store/context';
+import type { Store } from '../../store';
+import { complete } from '../model';
+import { type Announcement, feedEventId } from './announce';
+
+export interface DistilInput {
+  userId: string;
+  /** The context store ID of the item. */
+  itemId: string;
+}
+
+export interface DistilResult {
+  priority: Priority;
+  category: string;
+  /** rules: no model needed or none configured; model: refined by the model; rules-fallback: the model failed. */
+  by: 'rules' | 'model' | 'rules-fallback' | 'sender';
+  notify: boolean;
+  /** Present when the item passes the user's threshold: what to notify and tell the assistant. */
+  announcement?: Announcement;
+}
+
+/** Model attempts before a feed gives up on it and keeps the rules' answer, so mail is never stuck. */
+const MODEL_ATTEMPTS = 3;
+
+const clip = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
+
+export function makeDistil(config: Config, store: Store, client: OpenAI | undefined) {
+  async function byModel(email: RawEmail, settings: FeedSettings, rules: Distillation): Promise<Distillation | undefined> {
+    const prompt = distilPrompt(email, settings, rules);
+    try {
+      const res = await complete(client!, config, {
+        messages: [
+          { role: 'system', content: prompt.system },
+          { role: 'user', content: prompt.user },
+        ],
+        json: true,
+      });
+      return parseDistillation(JSON.parse(res.content ?? ''));
+    } catch (err) {
+      const attempt = Context.current().info.attempt;
+      // Unreachable or rate-limited: let Temporal retry a few times before settling for the rules.
+      if (err instanceof ApplicationFailure && !err.nonRetryable && attempt < MODEL_ATTEMPTS) throw err;
+      Context.current().log.warn('model distillation failed; keeping the rules', { error: (err as Error).message, attempt });
+      return undefined;
+    }
+  }
+
+  async function distilEmail(email: RawEmail, settings: FeedSettings) {
+    const rules = distilByRules(email, settings, new Date());
+    if (!client || rules.confident) return { d: rules.distillation, by: 'rules' as const };
+    const model = await byModel(email, settings, rules.distillation);
+    return model ? { d: refineWithModel(rules, model), by: 'model' as const } : { d: rules.distillation, by: 'rules-fallback' as const };
+  }
+
+  function distilWebhook(item: ContextItem): { d: Distillation; by: 'sender' } {
+    const data = (item.data ?? {}) as { priority?: unknown };
+    const given = PrioritySchema.safeParse(data.priority);
+    const lead = item.body.replace(/\s+/g, ' ').trim();
+    return {
+      d: {
+        priority: given.success ? given.data : 'normal',
+        category: 'other',
+        summary: clip(lead ? `${item.title} — ${lead}` : item.title, 300),
+        actionItems: [],
+        reason: given.success ? `${item.source} marked it ${given.data}` : `${item.source} gave no priority`,
+      },
+      by: 'sender',
+    };
+  }
+
+  return async function distilFeedItem(input: DistilInput): Promise<DistilResult> {
+    const item = store.context.get(input.itemId);
+    if (!item) throw ApplicationFailure.nonRetryable(`feed item ${input.itemId} is not in the context store`, 'FeedItemMissing');
+    const settings = store.settings.get(input.userId);
+    let d: Distillation;
+    let by: DistilResult['by'];
+    let title: string;
+    if (item.kind === 'email') {
+      const email = store.context.getEmail(item.id)!;
+      ({ d, by } = await distilEmail(email, settings));
+      const who = email.from.name || email.from.address;
+      title = clip(`${who}: ${email.subject || '(no subject)'}`, 300);
+    } else {
+      ({ d, by } = distilWebhook(item));
+      title = clip(`${item.source}: ${item.title}`, 300);
+    }
+    store.context.saveDistillation(item.id, d);
+    const notify = passesThreshold(d.priority, settings.notifyThreshold);
+    const result: DistilResult = { priority: d.priority, category: d.category, by, notify };
+    if (!notify) return result;
+
+    const details = [
+      d.summary,
+      d.actionItems.length ? `Action items:\n${d.actionItems.map((a) => `- ${a}`).join('\n')}` : undefined,
+      d.deadline ? `Deadline: ${d.deadline}` : undefined,
+      `Why ${d.priority}: ${d.reason}`,
+    ].filter((l): l is string => l !== undefined);
+    result.announcement = {
+      userId: input.userId,
+      notificationId: `feed:${item.id}`,
+      notification: { title, body: clip(details.join('\n\n'), 5000), priority: d.priority, source: item.source, ref: item.id },
+      event: {
+        id: feedEventId(item.id),
+        kind: 'feed',
+        priority: d.priority,
+        source: item.source,
+        ref: item.id,
+        // The summary, not the raw item: the prompt fences it, and the full text stays in the store.
+        text: clip(`${title}\n${details.join('\n')}`, 4000),
+        at: new Date().toISOString(),
+      },
+    };
+    return result;
+  };
+}

@@ -1,0 +1,19 @@
+// The feeds' activities: store lookups, distillation, announcing, the briefing, the profile, the calendar.
+import type OpenAI from 'openai';
+import type { Config } from '../../config';
+import type { Store } from '../../store';
+import { makeAnnounce } from './announce';
+import { makeBriefing } from './briefing';
+import { makeCalendar } from './calendar';
+import { makeDistil } from './distil';
+import { makeProfile } from './profile';
+
+export function makeFeedActivities(config: Config, store: Store, client: OpenAI | undefined) {
+  return {
+    distilFeedItem: makeDistil(config, store, client),
+    announce: makeAnnounce(config, store),
+    gatherBriefing: makeBriefing(store),
+    buildProfile: makeProfile(config, store, client),
+    ...makeCalendar(config, store),
+  };
+}

@@ -1,0 +1,88 @@
+// Exactly-once execution of side effects (send mail, reply, create or change an event, unsafe MCP
+// tools). Each execution has an idempotency key derived from the agent's workflow ID and the call
+// ID; the ledger (store.sideEffects) records `started` before the call and the outcome right after,
+// and the outcome is in the store before this activity reports it, so a retry of the activity (or a
+// replay of the workflow) returns the recorded outcome and never repeats the call.
+//
+// The one window no local ledger can close is a crash after the request left and before its answer
+// was recorded. Composio has no idempotency key to ask "did this already happen?", so we choose
+// at most once: a retry that finds `started` without an outcome does not send again; it records
+// `unknown`, and the agent and the user are told to check (e.g. the Sent folder) instead of risking
+// a second email. A request that provably never left (connection refused, DNS failure) releases its
+// claim so the retry may send it.
+import { ApplicationFailure } from '@temporalio/activity';
+import type { Store } from '../store';
+import { withHeartbeat } from './heartbeat';
+import type { Toolbox } from './tools';
+
+export interface SideEffectInput {
+  /** `${workflowId}:${turn}:${callId}`, stable across activity retries and worker restarts. */
+  key: string;
+  userId: string;
+  taskId: string;
+  callId: string;
+  tool: string;
+  args: Record<string, unknown>;
+}
+
+export interface SideEffectResult {
+  status: 'succeeded' | 'failed' | 'unknown';
+  text: string;
+  /** True when this attempt found the outcome recorded by an earlier one and did nothing. */
+  replayed: boolean;
+}
+
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET_BEFORE_SEND']);
+
+/** True when the error shows the request never reached the provider. */
+export function neverLeft(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string' && NOT_SENT_CODES.has(code)) return true;
+    if ((e as Error).name === 'ComposioConfigError') return true;
+  }
+  return false;
+}
+
+export const UNKNOWN_OUTCOME =
+  'The worker stopped after this action was sent and before its outcome was recorded. It was not repeated, ' +
+  'so that nothing happens twice; it may or may not have happened. Ask the user to check (for an email: the Sent folder).';
+
+export function makeSideEffectActivities(store: Store, toolbox: Toolbox) {
+  return {
+    async executeSideEffect(input: SideEffectInput): Promise<SideEffectResult> {
+      const claim = store.sideEffects.begin(input.key, { userId: input.userId, tool: input.tool, args: input.args });
+      if (claim.state === 'recorded') {
+        return { status: claim.record.status as SideEffectResult['status'], text: claim.record.outcome ?? '', replayed: true };
+      }
+      if (claim.state === 'in_doubt') {
+        const rec = store.sideEffects.finish(input.key, 'unknown', UNKNOWN_OUTCOME);
+        store.notifications.add(`side-effect-unknown:${input.key}`, input.userId, {
+          title: `Check whether ${input.tool} happened`,
+          body: `${UNKNOWN_OUTCOME}\n\nArguments: ${JSON.stringify(input.args).slice(0, 3000)}`,
+          priority: 'high',
+          source: 'task',
+          ref: `task:${input.taskId}`,
+        });
+        return { status: 'unknown', text: rec.outcome ?? UNKNOWN_OUTCOME, replayed: true };
+      }
+      store.tasks.progress(input.taskId, `running ${input.tool}`);
+      let result: SideEffectResult;
+      try {
+        const out = await withHeartbeat({ tool: input.tool, key: input.key }, (signal) =>
+          toolbox.run(input.tool, input.args, { userId: input.userId, taskId: input.taskId, callId: input.callId, signal }),
+        );
+        result = { status: out.ok ? 'succeeded' : 'failed', text: out.text, replayed: false };
+      } catch (err) {
+        if (neverLeft(err)) {
+          store.sideEffects.release(input.key);
+          throw ApplicationFailure.retryable(`${input.tool} could not reach its service: ${(err as Error).message}`, 'SideEffectNotSent');
+        }
+        // It may have happened: record that, never retry it.
+        result = { status: 'unknown', text: `error: ${(err as Error).message}. ${UNKNOWN_OUTCOME}`, replayed: false };
+      }
+      store.sideEffects.finish(input.key, result.status === 'unknown' ? 'unknown' : result.status, result.text);
+      return result;
+    },
+  };
+}

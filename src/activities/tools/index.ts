@@ -1,0 +1,50 @@
+// The toolbox agents use: the registry's specs (read or side_effect) for the tools that are
+// configured, argument validation, and one runner per tool, each behind its module (builtin,
+// Gmail/Calendar via Composio, MCP).
+import type { Config } from '../../config';
+import { BUILTIN_TOOL_LIST, type ToolSpec, type ValidatedArgs, validateToolArgs } from '../../assistant/tool-registry';
+import type { Store } from '../../store';
+import { createBuiltinTools } from './builtin';
+import { createGoogleTools } from './google';
+import { createMcpTools } from './mcp';
+import type { ToolOutcome, ToolRunContext, ToolRunner } from './types';
+
+export type { ToolOutcome, ToolRunContext } from './types';
+
+export interface Toolbox {
+  /** The tools an agent of this user is offered now. */
+  specs(userId: string): Promise<ToolSpec<any>[]>;
+  validate(userId: string, name: string, args: unknown): Promise<ValidatedArgs<unknown>>;
+  /** Runs validated arguments. Throws only on infrastructure failure. */
+  run(name: string, args: unknown, ctx: ToolRunContext): Promise<ToolOutcome>;
+  /** A reply's recipient and subject, for its approval preview. */
+  replyContext(userId: string, threadId: string, signal?: AbortSignal): Promise<{ to?: string; subject?: string }>;
+  close(): Promise<void>;
+}
+
+export function createToolbox(config: Config, store: Store): Toolbox {
+  const builtin = createBuiltinTools(config, store);
+  const google = createGoogleTools(config);
+  const mcp = createMcpTools(config);
+  const runners: Record<string, ToolRunner> = { ...builtin, ...google.runners };
+  const composioReady = Boolean(config.composio.apiKey);
+
+  const specs = async (): Promise<ToolSpec<any>[]> => [
+    ...BUILTIN_TOOL_LIST.filter((s) => s.provider === 'builtin' || (s.provider === 'composio' && composioReady)),
+    ...(await mcp.specs()),
+  ];
+
+  return {
+    specs: () => specs(),
+    async validate(_userId, name, args) {
+      return validateToolArgs(name, args, await specs());
+    },
+    async run(name, args, ctx) {
+      const runner = runners[name];
+      if (runner) return runner(args, ctx);
+      return mcp.run(name, args as Record<string, unknown>, ctx);
+    },
+    replyContext: (userId, threadId, signal) => google.replyContext(userId, threadId, signal),
+    close: () => mcp.close(),
+  };
+}

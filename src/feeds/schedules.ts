@@ -1,0 +1,128 @@
+// Temporal Schedules of the feeds, created or updated idempotently (at start-up and whenever the
+// settings change): the morning briefing at the user's local time, the weekly profile refresh and,
+// when Google Calendar is configured, the calendar poll. They show in the Temporal UI (Schedules).
+import { type Client, type ScheduleOptions, ScheduleAlreadyRunning, ScheduleNotFoundError, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import type { Config } from '../config';
+import type { FeedSettings } from '../shared/feed';
+import { searchAttributes } from '../shared/search-attributes';
+import type { Store } from '../store';
+
+export const briefingScheduleId = (userId: string) => `briefing:${userId}`;
+export const profileScheduleId = (userId: string) => `profile-refresh:${userId}`;
+export const calendarScheduleId = (userId: string) => `calendar-poll:${userId}`;
+export const initialProfileWorkflowId = (userId: string) => `profile:${userId}:initial`;
+
+/** Weekly profile refresh: Monday early morning, the user's time. */
+const PROFILE_REFRESH = { dayOfWeek: 'MONDAY' as const, hour: 6, minute: 0 };
+
+export function calendarConfigured(config: Config): boolean {
+  return Boolean(config.composio.apiKey && config.composio.toolkitVersions.googlecalendar && config.composio.authConfigCalendar);
+}
+
+function briefingSchedule(config: Config, userId: string, settings: FeedSettings): ScheduleOptions {
+  const [hour, minute] = settings.briefingTime.split(':').map(Number) as [number, number];
+  return {
+    scheduleId: briefingScheduleId(userId),
+    spec: { calendars: [{ hour, minute, comment: `morning briefing at ${settings.briefingTime}` }], timezone: settings.timezone },
+    action: {
+      type: 'startWorkflow',
+      workflowType: 'briefingWorkflow',
+      workflowId: `briefing:${userId}`,
+      taskQueue: config.temporal.taskQueue,
+      args: [{ userId }],
+      typedSearchAttributes: searchAttributes(userId, 'schedule'),
+      staticSummary: `Morning briefing of ${userId}`,
+    },
+  };
+}
+
+function profileSchedule(config: Config, userId: string, settings: FeedSettings): ScheduleOptions {
+  return {
+    scheduleId: profileScheduleId(userId),
+    spec: { calendars: [{ ...PROFILE_REFRESH, comment: 'weekly profile refresh' }], timezone: settings.timezone },
+    action: {
+      type: 'startWorkflow',
+      workflowType: 'profileWorkflow',
+      workflowId: `profile:${userId}`,
+      taskQueue: config.temporal.taskQueue,
+      args: [{ userId }],
+      typedSearchAttributes: searchAttributes(userId, 'schedule'),
+      staticSummary: `Profile refresh of ${userId}`,
+    },
+  };
+}
+
+function calendarSchedule(config: Config, userId: string): ScheduleOptions {
+  return {
+    scheduleId: calendarScheduleId(userId),
+    spec: { intervals: [{ every: `${config.feeds.calendarPollMinutes} minutes` }] },
+    action: {
+      type: 'startWorkflow',
+      workflowType: 'calendarPollWorkflow',
+      workflowId: `calendar-poll:${userId}`,
+      taskQueue: config.temporal.taskQueue,
+      args: [{ userId, pollMinutes: config.feeds.calendarPollMinutes }],
+      typedSearchAttributes: searchAttributes(userId, 'schedule'),
+      staticSummary: `Calendar poll of ${userId}`,
+    },
+  };
+}
+
+/** Creates the schedule, or brings an existing one's spec and action up to date (never a second one). */
+async function upsert(client: Client, options: ScheduleOptions): Promise<'created' | 'updated'> {
+  try {
+    await client.schedule.create(options);
+    return 'created';
+  } catch (err) {
+    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+    await client.schedule.getHandle(options.scheduleId).update((prev) => ({ ...prev, spec: options.spec, action: options.action }));
+    return 'updated';
+  }
+}
+
+export interface EnsuredSchedules {
+  briefing: string;
+  profile: string;
+  calendar?: string;
+}
+
+export async function ensureSchedules(client: Client, config: Config, settings: FeedSettings, userId = config.userId): Promise<EnsuredSchedules> {
+  await upsert(client, briefingSchedule(config, userId, settings));
+  await upsert(client, profileSchedule(config, userId, settings));
+  const out: EnsuredSchedules = { briefing: briefingScheduleId(userId), profile: profileScheduleId(userId) };
+  if (calendarConfigured(config)) {
+    await upsert(client, calendarSchedule(config, userId));
+    out.calendar = calendarScheduleId(userId);
+  }
+  return out;
+}
+
+/** Removes this user's schedules (tests; a user who leaves). */
+export async function deleteSchedules(client: Client, userId: string): Promise<void> {
+  for (const id of [briefingScheduleId(userId), profileScheduleId(userId), calendarScheduleId(userId)]) {
+    try {
+      await client.schedule.getHandle(id).delete();
+    } catch (err) {
+      if (!(err instanceof ScheduleNotFoundError)) throw err;
+    }
+  }
+}
+
+/** On first launch (no profile built yet), builds the profile once; later launches do nothing. */
+export async function startInitialProfile(client: Client, config: Config, store: Store, userId = config.userId): Promise<boolean> {
+  if (store.profile.get(userId).builtAt) return false;
+  try {
+    await client.workflow.start('profileWorkflow', {
+      workflowId: initialProfileWorkflowId(userId),
+      taskQueue: config.temporal.taskQueue,
+      args: [{ userId }],
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      typedSearchAttributes: searchAttributes(userId, 'schedule'),
+      staticSummary: `First profile of ${userId}`,
+    });
+    return true;
+  } catch (err) {
+    if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
+    throw err;
+  }
+}

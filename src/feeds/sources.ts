@@ -1,0 +1,95 @@
+// Health of each feed source for GET /api/settings: is it connected, is it working, what to do.
+import type { Config } from '../config';
+import { createComposio } from '../activities/composio-client';
+import type { Store } from '../store';
+import { calendarConfigured } from './schedules';
+
+export interface SourceHealth {
+  name: string;
+  connected: boolean;
+  healthy: boolean;
+  detail: string;
+}
+
+const CACHE_MS = 60_000;
+const LOOKUP_TIMEOUT_MS = 5_000;
+const cache = new WeakMap<Config, { at: number; accounts: Promise<Map<string, string>> }>();
+
+/** toolkit → status of the user's newest connected account (ACTIVE, EXPIRED, …), cached for a minute. */
+function composioAccounts(config: Config, userId: string): Promise<Map<string, string>> {
+  const hit = cache.get(config);
+  if (hit && Date.now() - hit.at < CACHE_MS) return hit.accounts;
+  const accounts = (async () => {
+    const composio = createComposio(config);
+    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`Composio did not answer in ${LOOKUP_TIMEOUT_MS / 1000} s`)), LOOKUP_TIMEOUT_MS).unref());
+    const list = await Promise.race([composio.connectedAccounts.list({ userIds: [userId] }), timeout]);
+    const out = new Map<string, string>();
+    for (const a of list.items) {
+      const toolkit = a.toolkit?.slug?.toLowerCase();
+      if (toolkit && (out.get(toolkit) !== 'ACTIVE' || a.status === 'ACTIVE')) out.set(toolkit, a.status);
+    }
+    return out;
+  })();
+  cache.set(config, { at: Date.now(), accounts });
+  accounts.catch(() => cache.delete(config));
+  return accounts;
+}
+
+/** Forget the cached Composio state (after a webhook says an account expired). */
+export function forgetSourceCache(config: Config): void {
+  cache.delete(config);
+}
+
+async function composioSources(config: Config, userId: string): Promise<SourceHealth[]> {
+  if (!config.composio.apiKey) {
+    return [{ name: 'gmail', connected: false, healthy: false, detail: 'Not set up: set COMPOSIO_API_KEY and COMPOSIO_AUTH_CONFIG_GMAIL, then run npm run connect:gmail.' }];
+  }
+  let accounts: Map<string, string>;
+  try {
+    accounts = await composioAccounts(config, userId);
+  } catch (err) {
+    return [{ name: 'gmail', connected: false, healthy: false, detail: `Could not ask Composio: ${(err as Error).message}` }];
+  }
+  const gmail = accounts.get('gmail');
+  const delivery =
+    config.feeds.mode === 'subscribe'
+      ? { ok: true, how: 'subscribe mode (no public URL needed)' }
+      : config.composio.webhookSecret
+        ? { ok: true, how: `webhook to ${config.publicUrl}/api/feeds/composio` }
+        : { ok: false, how: 'webhook mode but COMPOSIO_WEBHOOK_SECRET is not set (or set PAPRIKA_FEED_MODE=subscribe)' };
+  const out: SourceHealth[] = [
+    {
+      name: 'gmail',
+      connected: gmail === 'ACTIVE',
+      healthy: gmail === 'ACTIVE' && delivery.ok,
+      detail: gmail === 'ACTIVE' ? `Connected; new mail arrives by ${delivery.how}.` : gmail ? `Connection is ${gmail}: run npm run connect:gmail again.` : 'Not connected: run npm run connect:gmail.',
+    },
+  ];
+  if (calendarConfigured(config)) {
+    const cal = accounts.get('googlecalendar');
+    out.push({
+      name: 'calendar',
+      connected: cal === 'ACTIVE',
+      healthy: cal === 'ACTIVE',
+      detail: cal === 'ACTIVE' ? `Connected; polled every ${config.feeds.calendarPollMinutes} minutes, prep 30 minutes before each meeting.` : 'Not connected: run npm run connect:gmail (it links Google Calendar too).',
+    });
+  }
+  return out;
+}
+
+export async function sourcesHealth(config: Config, store: Store, userId = config.userId): Promise<SourceHealth[]> {
+  const out = await composioSources(config, userId);
+  for (const name of Object.keys(config.webhookSecrets).sort()) {
+    out.push({ name: `webhook:${name}`, connected: true, healthy: true, detail: `Signed webhook at POST ${config.publicUrl}/api/feeds/webhook/${name}.` });
+  }
+  const imported = (
+    store.db.prepare(`SELECT COUNT(*) AS n FROM context_items WHERE user_id = ? AND source IN ('mbox', 'maildir', 'eml', 'imap')`).get(userId) as { n: number }
+  ).n;
+  out.push({
+    name: 'mailbox',
+    connected: imported > 0,
+    healthy: true,
+    detail: imported > 0 ? `${imported} message${imported === 1 ? '' : 's'} imported from local mail files.` : 'Import mail files with npm run feed -- <file.eml|file.mbox|Maildir>.',
+  });
+  return out;
+}

@@ -1,0 +1,53 @@
+// Approvals: the list (from the store, so it survives restarts of either process), answering one
+// (an Update on the agent workflow that waits for it, so the answer is real), and the opt-in
+// per-tool auto-approve rules.
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import { APPROVAL_STATUSES, ApprovalAnswer } from '../../assistant/approval';
+import { BUILTIN_TOOL_LIST } from '../../assistant/tool-registry';
+import { answerApproval } from '../../temporal/approval-client';
+import type { ServerDeps } from '../deps';
+import { jsonBody, query } from '../validate';
+
+const AutoApproveBody = z.object({
+  tools: z
+    .array(z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'a tool name (e.g. gmail_send or mcp__server__tool)'))
+    .max(200),
+});
+
+export function approvalRoutes(app: Hono, { config, store, client }: ServerDeps): void {
+  const user = config.userId;
+
+  app.get(
+    '/api/approvals',
+    query(z.object({ status: z.enum(APPROVAL_STATUSES).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) })),
+    (c) => {
+      const q = c.req.valid('query');
+      return c.json({ approvals: store.approvals.list(user, q) });
+    },
+  );
+
+  app.get('/api/approvals/auto', (c) => c.json({ tools: store.approvals.autoApproved(user) }));
+
+  app.put('/api/approvals/auto', jsonBody(AutoApproveBody), (c) => {
+    const { tools } = c.req.valid('json');
+    // MCP tools are named at runtime, so only builtin names are checked here.
+    const known = new Set(BUILTIN_TOOL_LIST.map((t) => t.name));
+    const unknown = tools.filter((t) => !known.has(t) && !t.startsWith('mcp__'));
+    if (unknown.length) return c.json({ error: `tools: unknown tool ${unknown.map((t) => `"${t}"`).join(', ')}` }, 400);
+    return c.json({ tools: store.approvals.setAutoApproved(user, tools) });
+  });
+
+  app.get('/api/approvals/:id', (c) => {
+    const approval = store.approvals.get(c.req.param('id'));
+    if (!approval || approval.userId !== user) return c.json({ error: 'no such approval' }, 404);
+    return c.json({ approval });
+  });
+
+  app.post('/api/approvals/:id', jsonBody(ApprovalAnswer), async (c) => {
+    const answer = c.req.valid('json');
+    const res = await answerApproval(client, store, user, { approvalId: c.req.param('id'), ...answer });
+    if (res.status === 200) return c.json({ ok: true, approval: res.approval });
+    return c.json({ error: res.error, ...(res.approval ? { approval: res.approval } : {}) }, res.status);
+  });
+}

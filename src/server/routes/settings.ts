@@ -1,0 +1,34 @@
+// GET/PUT /api/settings: the user's feed settings and the health of each source. A change of
+// briefing time or time zone moves the briefing Schedule at once.
+import type { Hono } from 'hono';
+import { ensureSchedules } from '../../feeds/schedules';
+import { sourcesHealth } from '../../feeds/sources';
+import { SettingsError } from '../../store/settings';
+import type { ServerDeps } from '../deps';
+
+export function settingsRoutes(app: Hono, { config, store, client }: ServerDeps): void {
+  const user = config.userId;
+
+  app.get('/api/settings', async (c) => c.json({ settings: store.settings.get(user), sources: await sourcesHealth(config, store, user) }));
+
+  app.put('/api/settings', async (c) => {
+    let patch: unknown;
+    try {
+      patch = await c.req.json();
+    } catch {
+      return c.json({ error: 'body is not valid JSON' }, 400);
+    }
+    const before = store.settings.get(user);
+    let settings;
+    try {
+      settings = store.settings.update(user, patch);
+    } catch (err) {
+      if (err instanceof SettingsError) return c.json({ error: err.message, field: err.field }, 400);
+      throw err;
+    }
+    if (settings.briefingTime !== before.briefingTime || settings.timezone !== before.timezone) {
+      await ensureSchedules(client, config, settings, user);
+    }
+    return c.json({ settings, sources: await sourcesHealth(config, store, user) });
+  });
+}

@@ -1,0 +1,26 @@
+// Cancelling a task from the API. A task agent's workflow is cancelled (the cancellation reaches its
+// running activity through the next heartbeat); a named agent's instruction is cancelled by signal
+// and the agent itself keeps running. Either way the task reports back as cancelled.
+import { WorkflowNotFoundError } from '@temporalio/client';
+import type { Hono } from 'hono';
+import { cancelInstructionSignal } from '../../workflows/agent-messages';
+import type { ServerDeps } from '../deps';
+
+export function taskCancelRoutes(app: Hono, { config, store, client }: ServerDeps): void {
+  app.post('/api/tasks/:id/cancel', async (c) => {
+    const task = store.tasks.get(c.req.param('id'));
+    if (!task || task.userId !== config.userId) return c.json({ error: 'no such task' }, 404);
+    if (task.status !== 'running' || !task.workflowId) return c.json({ error: `task is already ${task.status}` }, 409);
+    const handle = client.workflow.getHandle(task.workflowId);
+    try {
+      if (task.tool === 'delegate_to_agent') await handle.signal(cancelInstructionSignal, { id: task.id });
+      else await handle.cancel();
+    } catch (err) {
+      if (err instanceof WorkflowNotFoundError) return c.json({ error: 'the task has already ended' }, 409);
+      throw err;
+    }
+    // A reminder is a bare timer with nobody left to record its end.
+    if (task.tool === 'set_reminder') store.tasks.finish(task.id, 'cancelled', 'Cancelled.');
+    return c.json({ ok: true });
+  });
+}

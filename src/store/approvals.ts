@@ -1,0 +1,144 @@
+// Approvals as the user sees them. The agent workflow's durable wait is the truth; this is its
+// read model, so pending approvals can be listed after a restart of either process.
+import type { Approval, ApprovalPreview, ApprovalStatus } from '../assistant/approval';
+import { type Db, nowIso, registerSchema } from './db';
+import type { StreamLog } from './stream';
+
+registerSchema(`
+  CREATE TABLE IF NOT EXISTS approvals (
+    id TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    task_id TEXT NOT NULL,
+    workflow_id TEXT NOT NULL,
+    tool TEXT NOT NULL,
+    args TEXT NOT NULL,
+    preview TEXT NOT NULL,
+    status TEXT NOT NULL,
+    reason TEXT,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    decided_at TEXT
+  );
+  CREATE INDEX IF NOT EXISTS approvals_user ON approvals(user_id, created_at);
+  CREATE TABLE IF NOT EXISTS auto_approve (
+    user_id TEXT NOT NULL,
+    tool TEXT NOT NULL,
+    PRIMARY KEY (user_id, tool)
+  );
+`);
+
+interface Row {
+  id: string;
+  user_id: string;
+  task_id: string;
+  workflow_id: string;
+  tool: string;
+  args: string;
+  preview: string;
+  status: ApprovalStatus;
+  reason: string | null;
+  created_at: string;
+  expires_at: string;
+  decided_at: string | null;
+}
+
+const toApproval = (r: Row): Approval => ({
+  id: r.id,
+  userId: r.user_id,
+  taskId: r.task_id,
+  workflowId: r.workflow_id,
+  tool: r.tool,
+  args: JSON.parse(r.args) as Record<string, unknown>,
+  preview: JSON.parse(r.preview) as ApprovalPreview,
+  status: r.status,
+  ...(r.reason !== null ? { reason: r.reason } : {}),
+  createdAt: r.created_at,
+  expiresAt: r.expires_at,
+  ...(r.decided_at ? { decidedAt: r.decided_at } : {}),
+});
+
+export interface NewApproval {
+  id: string;
+  userId: string;
+  taskId: string;
+  workflowId: string;
+  tool: string;
+  args: Record<string, unknown>;
+  preview: ApprovalPreview;
+  expiresAt: string;
+}
+
+export class Approvals {
+  constructor(
+    private readonly db: Db,
+    private readonly stream: StreamLog,
+  ) {}
+
+  /** Records a pending approval; a second call with the same ID (an activity retry) changes nothing. */
+  create(a: NewApproval): Approval {
+    return this.db.transaction(() => {
+      const existing = this.get(a.id);
+      if (existing) return existing;
+      this.db
+        .prepare(
+          `INSERT INTO approvals (id, user_id, task_id, workflow_id, tool, args, preview, status, created_at, expires_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+        )
+        .run(a.id, a.userId, a.taskId, a.workflowId, a.tool, JSON.stringify(a.args), JSON.stringify(a.preview), nowIso(), a.expiresAt);
+      return this.get(a.id)!;
+    })();
+  }
+
+  /**
+   * Moves a pending approval to its final state. Deciding twice keeps the first decision (a retried
+   * activity); the returned record is what is stored.
+   */
+  decide(id: string, d: { status: Exclude<ApprovalStatus, 'pending'>; args?: Record<string, unknown>; reason?: string }): Approval | undefined {
+    return this.db.transaction(() => {
+      this.db
+        .prepare(
+          `UPDATE approvals SET status = ?, reason = ?, decided_at = ?, args = COALESCE(?, args)
+           WHERE id = ? AND status = 'pending'`,
+        )
+        .run(d.status, d.reason ?? null, nowIso(), d.args ? JSON.stringify(d.args) : null, id);
+      return this.get(id);
+    })();
+  }
+
+  get(id: string): Approval | undefined {
+    const row = this.db.prepare('SELECT * FROM approvals WHERE id = ?').get(id) as Row | undefined;
+    return row && toApproval(row);
+  }
+
+  /** Pending first (oldest first, the one waiting longest on top), then decided ones newest first. */
+  list(userId: string, opts: { status?: ApprovalStatus; limit?: number } = {}): Approval[] {
+    const rows = this.db
+      .prepare(
+        `SELECT * FROM approvals WHERE user_id = @userId ${opts.status ? 'AND status = @status' : ''}
+         ORDER BY CASE status WHEN 'pending' THEN 0 ELSE 1 END,
+                  CASE status WHEN 'pending' THEN created_at END ASC,
+                  created_at DESC, rowid DESC
+         LIMIT @limit`,
+      )
+      .all({ userId, status: opts.status ?? null, limit: opts.limit ?? 100 }) as Row[];
+    return rows.map(toApproval);
+  }
+
+  /** Tools the user lets agents run without asking (opt-in, per tool). */
+  autoApproved(userId: string): string[] {
+    return (this.db.prepare('SELECT tool FROM auto_approve WHERE user_id = ? ORDER BY tool').all(userId) as { tool: string }[]).map((r) => r.tool);
+  }
+
+  isAutoApproved(userId: string, tool: string): boolean {
+    return this.db.prepare('SELECT 1 FROM auto_approve WHERE user_id = ? AND tool = ?').get(userId, tool) !== undefined;
+  }
+
+  setAutoApproved(userId: string, tools: string[]): string[] {
+    this.db.transaction(() => {
+      this.db.prepare('DELETE FROM auto_approve WHERE user_id = ?').run(userId);
+      const insert = this.db.prepare('INSERT OR IGNORE INTO auto_approve (user_id, tool) VALUES (?, ?)');
+      for (const t of tools) insert.run(userId, t);
+    })();
+    return this.autoApproved(userId);
+  }
+}

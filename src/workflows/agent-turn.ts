@@ -1,0 +1,85 @@
+// One agent run to a final answer, shared by the task agent and the named agent: each model step
+// and each tool run is an activity; a side effect waits for approval (unless the user opted in)
+// and then runs through the exactly-once ledger under a key derived from workflow and call IDs.
+import { ActivityCancellationType, CancellationScope, proxyActivities, setCurrentDetails } from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import { type AgentMessage, finalAnswer, isFinal, recordStep, recordToolResult } from '../assistant/agent-loop';
+import { outcomeForAgent } from '../assistant/approval';
+import type { ApprovalDesk } from './approval';
+import type { WorkflowSettings } from './settings';
+
+export interface TurnOptions {
+  userId: string;
+  /** The task the user sees (progress, approvals). */
+  taskId: string;
+  workflowId: string;
+  /** Makes idempotency keys unique within the workflow (a named agent runs many turns). */
+  turnKey: string;
+  settings: WorkflowSettings;
+  desk: ApprovalDesk;
+  /** Working-time deadline (ms since epoch, workflow time); time waiting for approvals is added back. */
+  deadline: number;
+}
+
+export type TurnResult = { status: 'completed' | 'failed'; result: string };
+
+export async function runAgentTurn(messages: AgentMessage[], opts: TurnOptions): Promise<TurnResult> {
+  const { agentStep, prepareTool } = proxyActivities<Activities>({
+    startToCloseTimeout: `${opts.settings.modelTimeoutSeconds + 30} seconds`,
+    heartbeatTimeout: `${opts.settings.heartbeatTimeoutSeconds} seconds`,
+    retry: { maximumAttempts: 6, initialInterval: '1 second', maximumInterval: '30 seconds' },
+    // A cancelled task ends only once its running step has stopped (the cancellation reaches the
+    // activity on its next heartbeat and aborts its model request or tool call).
+    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
+  });
+  const { executeSideEffect } = proxyActivities<Activities>({
+    startToCloseTimeout: `${opts.settings.modelTimeoutSeconds + 30} seconds`,
+    heartbeatTimeout: `${opts.settings.heartbeatTimeoutSeconds} seconds`,
+    // Retrying is safe: the ledger returns a recorded outcome instead of acting again.
+    retry: { maximumAttempts: 10, initialInterval: '1 second', maximumInterval: '30 seconds' },
+  });
+  const max = opts.settings.agentMaxSteps;
+  const waitedBefore = opts.desk.waitedMs;
+
+  for (let step = 1; ; step++) {
+    if (step > max) return { status: 'failed', result: `Stopped after ${max} steps without an answer.` };
+    if (Date.now() > opts.deadline + (opts.desk.waitedMs - waitedBefore)) {
+      return { status: 'failed', result: `Stopped: the deadline of ${opts.settings.taskTimeoutMinutes} minutes of work passed.` };
+    }
+    setCurrentDetails(`Step ${step} of at most ${max}: thinking`);
+    const res = await agentStep.executeWithOptions({ summary: `agent step ${step}` }, [{ userId: opts.userId, taskId: opts.taskId, messages }]);
+    recordStep(messages, res);
+    if (isFinal(res)) return { status: 'completed', result: finalAnswer(res) };
+
+    for (const call of res.toolCalls) {
+      setCurrentDetails(`Step ${step} of at most ${max}: ${call.name}`);
+      const plan = await prepareTool.executeWithOptions({ summary: `tool ${call.name}` }, [
+        { userId: opts.userId, taskId: opts.taskId, callId: call.id, name: call.name, arguments: call.arguments },
+      ]);
+      if (plan.kind === 'result') {
+        recordToolResult(messages, call.id, plan.text);
+        continue;
+      }
+      const execute = async (args: Record<string, unknown>) => {
+        setCurrentDetails(`Step ${step} of at most ${max}: running ${plan.tool} (${plan.preview.summary})`);
+        // An approved send is not interrupted half-way; a cancellation stops the agent right after it.
+        return CancellationScope.nonCancellable(() => executeSideEffect.executeWithOptions({ summary: `side effect ${plan.tool}` }, [
+          { key: `${opts.workflowId}:${opts.turnKey}:${step}:${call.id}`, userId: opts.userId, taskId: opts.taskId, callId: call.id, tool: plan.tool, args },
+        ]));
+      };
+      if (plan.approval !== 'required') {
+        const out = await execute(plan.args);
+        recordToolResult(messages, call.id, out.text);
+        continue;
+      }
+      setCurrentDetails(`Step ${step}: waiting for the user's approval: ${plan.preview.summary}`);
+      const outcome = await opts.desk.request({ taskId: opts.taskId, tool: plan.tool, args: plan.args, preview: plan.preview });
+      if (outcome.decision === 'reject' || outcome.decision === 'expired') {
+        recordToolResult(messages, call.id, outcomeForAgent(plan.tool, outcome));
+      } else {
+        const out = await execute(outcome.args);
+        recordToolResult(messages, call.id, outcomeForAgent(plan.tool, { decision: outcome.decision, result: out.text }));
+      }
+    }
+  }
+}

@@ -1,0 +1,148 @@
+// A named (stateful) agent, `agent:<userId>:<name>`: long-lived, takes instructions by signal
+// (queued, handled strictly one after another), keeps its memory (recent notes + a running summary)
+// through continue-as-new, and answers each instruction by signal to the assistant. Cancelling an
+// instruction stops only that one; cancelling the workflow stops the agent.
+import {
+  allHandlersFinished,
+  CancellationScope,
+  condition,
+  continueAsNew,
+  isCancellation,
+  proxyActivities,
+  setCurrentDetails,
+  setHandler,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import {
+  type AgentInstruction,
+  initialAgentData,
+  NamedAgentBook,
+  type NamedAgentData,
+  namedAgentMessages,
+} from '../assistant/named-agent-state';
+import type { TaskStatus } from '../shared/types';
+import { agentStateQuery, cancelInstructionSignal, instructSignal } from './agent-messages';
+import { runAgentTurn } from './agent-turn';
+import { ApprovalDesk } from './approval';
+import { signalAssistant } from './notify-assistant';
+import type { WorkflowSettings } from './settings';
+
+export interface NamedAgentInput {
+  userId: string;
+  name: string;
+  settings: WorkflowSettings;
+  /** Present after continue-as-new. */
+  state?: NamedAgentData;
+}
+
+export async function namedAgentWorkflow(input: NamedAgentInput): Promise<void> {
+  const { userId, name, settings } = input;
+  const book = new NamedAgentBook(input.state ?? initialAgentData(userId, name));
+  if (input.state) book.data.stats.runs++;
+  const workflowId = workflowInfo().workflowId;
+  const desk = new ApprovalDesk(userId, workflowId);
+  const { finishTask, summarize } = proxyActivities<Activities>({
+    startToCloseTimeout: `${settings.modelTimeoutSeconds + 30} seconds`,
+    retry: { maximumAttempts: 6, initialInterval: '1 second', maximumInterval: '30 seconds' },
+  });
+
+  let current: { instruction: AgentInstruction; scope: CancellationScope; since: string; details: string } | undefined;
+  /** Queued instructions cancelled by the user; the main loop reports them. */
+  const dropped: AgentInstruction[] = [];
+
+  setHandler(instructSignal, (i) => {
+    if (typeof i?.id !== 'string' || typeof i.instruction !== 'string' || !i.instruction.trim()) return;
+    book.enqueue({ id: i.id, instruction: i.instruction, at: i.at ?? new Date().toISOString() });
+  });
+  setHandler(cancelInstructionSignal, ({ id }) => {
+    if (current?.instruction.id === id) current.scope.cancel();
+    else {
+      const queued = book.cancelQueued(id);
+      if (queued) dropped.push(queued);
+    }
+  });
+  setHandler(agentStateQuery, () => ({
+    userId,
+    name,
+    ...(current ? { current: { id: current.instruction.id, instruction: current.instruction.instruction, since: current.since, details: current.details } } : {}),
+    queued: book.data.queue.map((q) => ({ id: q.id, instruction: q.instruction, at: q.at })),
+    memory: book.data.memory,
+    stats: book.data.stats,
+    pendingApprovals: desk.pending,
+  }));
+
+  async function report(i: AgentInstruction, status: Exclude<TaskStatus, 'running'>, result: string): Promise<void> {
+    const title = `${name}: ${i.instruction.replace(/\s+/g, ' ').slice(0, 80)}`;
+    await CancellationScope.nonCancellable(async () => {
+      await finishTask({ userId, taskId: i.id, title, status, result });
+      await signalAssistant(userId, {
+        id: `result:${i.id}`,
+        kind: 'tool_result',
+        priority: status === 'completed' ? 'normal' : 'high',
+        callId: i.id,
+        status,
+        text: `Agent "${name}" on "${i.instruction.slice(0, 200)}": ${result}`,
+        source: 'agent',
+        ref: `task:${i.id}`,
+        at: new Date().toISOString(),
+      });
+    });
+  }
+
+  async function handle(i: AgentInstruction): Promise<void> {
+    const scope = new CancellationScope();
+    current = { instruction: i, scope, since: new Date().toISOString(), details: 'starting' };
+    setCurrentDetails(`Agent "${name}": working on ${i.id}: ${i.instruction.slice(0, 200)}`);
+    let status: Exclude<TaskStatus, 'running'>;
+    let result: string;
+    try {
+      const out = await scope.run(() =>
+        runAgentTurn(namedAgentMessages(name, book.data.memory, i.instruction), {
+          userId,
+          taskId: i.id,
+          workflowId,
+          turnKey: i.id,
+          settings,
+          desk,
+          deadline: Date.now() + settings.taskTimeoutMinutes * 60_000,
+        }),
+      );
+      ({ status, result } = out);
+    } catch (err) {
+      if (!isCancellation(err) && !scope.consideredCancelled) throw err;
+      status = 'cancelled';
+      result = 'Cancelled.';
+    } finally {
+      current = undefined;
+    }
+    book.addNote(i, status, result, new Date().toISOString());
+    await report(i, status, result);
+    const fold = book.notesToFold();
+    if (fold.length) {
+      const summary = await CancellationScope.nonCancellable(() =>
+        summarize({ summary: book.data.memory.summary, entries: fold.map((n) => ({ role: 'event' as const, text: n.text, at: n.at })) }),
+      );
+      book.fold(fold.length, summary);
+    }
+  }
+
+  try {
+    for (;;) {
+      setCurrentDetails(`Agent "${name}": idle, ${book.data.stats.handled} instructions handled`);
+      await condition(() => book.queueLength > 0 || dropped.length > 0 || workflowInfo().continueAsNewSuggested);
+      while (dropped.length) await report(dropped.shift()!, 'cancelled', 'Cancelled before it started.');
+      if (workflowInfo().continueAsNewSuggested) {
+        // Between instructions nothing waits for an approval; let in-flight handlers finish first.
+        await condition(allHandlersFinished);
+        await continueAsNew<typeof namedAgentWorkflow>({ userId, name, settings, state: book.data });
+      }
+      const next = book.next();
+      if (next) await handle(next);
+    }
+  } catch (err) {
+    if (!isCancellation(err)) throw err;
+    // The agent was stopped: whatever was queued will not run, and the user hears so.
+    for (const i of [...dropped, ...book.data.queue]) await report(i, 'cancelled', 'The agent was stopped.');
+  }
+}
