@@ -20,7 +20,8 @@ test('"remind me in 3 seconds to stretch" notifies the user when due', async () 
 
   const note = await eventually(async () => (await stack.api('/api/notifications')).body.notifications[0], 20_000, 'the reminder');
   expect(note).toMatchObject({ title: 'Reminder: stretch', priority: 'high', source: 'reminder' });
-  expect((await handle.describe()).status.name).toBe('COMPLETED');
+  // The notification is written just before the workflow reports back and completes.
+  await eventually(async () => (await handle.describe()).status.name === 'COMPLETED', 10_000, 'the reminder workflow to complete');
   // The assistant hears about it too, and the reminder is no longer pending.
   await eventually(async () => (await stack.assistant.snapshot(stack.userId)).pending.length === 0, 10_000, 'pending to clear');
   const conv = (await stack.api('/api/conversation')).body.messages;

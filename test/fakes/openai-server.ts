@@ -72,8 +72,17 @@ export async function startFakeOpenAI(script: Script = () => ({ content: 'ok' })
     } catch (err) {
       return send(500, { error: { message: `script failed: ${(err as Error).message}`, type: 'server_error' } });
     }
-    if (reply.delayMs) await new Promise((r) => setTimeout(r, reply.delayMs));
-    if (res.destroyed) return;
+    if (reply.delayMs) {
+      // A client that gives up (a cancelled or killed activity) ends the wait too.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, reply.delayMs);
+        res.once('close', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+    if (res.destroyed || res.writableEnded) return;
     if (reply.status && reply.status >= 400) {
       return send(
         reply.status,
