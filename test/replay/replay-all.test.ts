@@ -4,6 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
+import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { fetchHistories, replayAll } from '../../src/temporal/replay';
 
 let client: Client;
@@ -33,6 +34,7 @@ test('every history from this run replays without nondeterminism', async () => {
       const best = byKind.get(key);
       if (!best || (h.history.events?.length ?? 0) > (best.history.events?.length ?? 0)) byKind.set(key, h);
     }
-    for (const [key, h] of byKind) fs.writeFileSync(path.join(dir, `${key}.json`), JSON.stringify(h.history, null, 1));
+    // The same JSON as `temporal workflow show --output json`, so fixtures can come from either.
+    for (const [key, h] of byKind) fs.writeFileSync(path.join(dir, `${key}.json`), historyToJSON(h.history));
   }
 });
