@@ -18,8 +18,8 @@ export function staticRoutes(app: Hono, root = WEB_DIST): void {
     c.header('X-Content-Type-Options', 'nosniff');
     c.header('Referrer-Policy', 'no-referrer');
   });
-  const relative = path.relative(process.cwd(), root) || '.';
-  app.use('/*', serveStatic({ root: relative }));
+  // Before the page is built there is nothing to serve; the fallback below says how to build it.
+  if (fs.existsSync(root)) app.use('/*', serveStatic({ root: path.relative(process.cwd(), root) || '.' }));
   app.get('*', (c) => {
     const index = path.join(root, 'index.html');
     if (!c.req.path.startsWith('/api/') && fs.existsSync(index)) return c.html(fs.readFileSync(index, 'utf8'));
