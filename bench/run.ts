@@ -1,7 +1,7 @@
 // Benchmarks of the core, against the real dev server with the fake model answering instantly:
 //   npm run bench            (prints tables; writes bench/results/core.json)
 // 1. chat round trip through POST /api/chat, median of 20, for three dev-server storage setups;
-// 2. the assistant workflow's history length after 100 feed events.
+// 2. the assistant workflow's history length after 100 feed events (in a burst, and spaced out).
 import fs from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -16,6 +16,7 @@ import { findTemporalCli } from '../src/temporal/cli';
 import { connectClient } from '../src/temporal/connection';
 import { freePort, startDevServer } from '../src/temporal/dev-server';
 import { createWorker } from '../src/worker';
+import { installRuntime } from '../src/temporal/runtime';
 import { bundleWorkflows } from '../scripts/bundle-workflows';
 import { startFakeOpenAI } from '../test/fakes/openai-server';
 
@@ -68,26 +69,10 @@ async function runSetup(name: string, storage: 'memory' | 'file-default' | 'file
     latencies.push(performance.now() - t0);
   }
 
-  // History after 100 events, on a fresh user so the chats above do not count.
-  const user = 'bench-events';
-  for (let i = 0; i < EVENTS; i++) {
-    await assistant.sendEvent(user, { id: `bench:${i}`, kind: 'feed', priority: 'low', source: 'bench', text: `event ${i}`, at: new Date().toISOString() });
-  }
-  for (;;) {
-    const s = await assistant.snapshot(user);
-    if (s.stats.events === EVENTS && s.queued.length === 0) break;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  let historyEvents = 0;
-  let runs = 0;
-  let currentRun = 0;
-  for await (const wf of client.workflow.list({ query: `WorkflowId = "assistant:${user}"` })) {
-    const h = await client.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory();
-    historyEvents += h.events?.length ?? 0;
-    runs++;
-    if (wf.status.name === 'RUNNING') currentRun = h.events?.length ?? 0;
-  }
-  const snapshot = await assistant.snapshot(user);
+  // History after 100 events, on fresh users so the chats above do not count: once sent in a
+  // burst (they batch), once spaced out so that every event is its own step (the worst case).
+  const burst = await historyAfterEvents(assistant, client, 'bench-burst', false);
+  const spaced = await historyAfterEvents(assistant, client, 'bench-spaced', true);
 
   http.close();
   worker.shutdown();
@@ -102,14 +87,38 @@ async function runSetup(name: string, storage: 'memory' | 'file-default' | 'file
     storage,
     chatMedianMs: +median(latencies).toFixed(1),
     chatP90Ms: +pct(latencies, 90).toFixed(1),
-    historyEventsAfter100: historyEvents,
-    currentRunHistory: currentRun,
-    runs,
-    steps: snapshot.stats.steps,
+    burstHistory: burst.history,
+    burstSteps: burst.steps,
+    spacedHistory: spaced.history,
+    spacedSteps: spaced.steps,
+    runs: burst.runs + spaced.runs,
   };
 }
 
+async function historyAfterEvents(assistant: AssistantClient, client: Awaited<ReturnType<typeof connectClient>>, user: string, spaced: boolean) {
+  for (let i = 0; i < EVENTS; i++) {
+    await assistant.sendEvent(user, { id: `bench:${i}`, kind: 'feed', priority: 'low', source: 'bench', text: `event ${i}`, at: new Date().toISOString() });
+    if (spaced) await until(async () => (await assistant.snapshot(user)).stats.steps === i + 1);
+  }
+  await until(async () => {
+    const s = await assistant.snapshot(user);
+    return s.stats.events === EVENTS && s.queued.length === 0;
+  });
+  let history = 0;
+  let runs = 0;
+  for await (const wf of client.workflow.list({ query: `WorkflowId = "assistant:${user}"` })) {
+    history += (await client.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory()).events?.length ?? 0;
+    runs++;
+  }
+  return { history, runs, steps: (await assistant.snapshot(user)).stats.steps };
+}
+
+async function until(check: () => Promise<boolean>): Promise<void> {
+  while (!(await check())) await new Promise((r) => setTimeout(r, 20));
+}
+
 async function main(): Promise<void> {
+  installRuntime('warn');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paprika-bench-'));
   const bundle = await bundleWorkflows(path.join(dir, 'bundle.js'));
   const only = process.argv[2];
