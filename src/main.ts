@@ -48,15 +48,20 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     console.log('Stopping…');
-    server.close();
-    await feeds.stop().catch(() => undefined);
-    worker.shutdown();
-    await workerRun.catch(() => undefined);
-    await connection.close();
-    await client.connection.close();
-    store.close();
-    await temporal.embedded?.stop();
-    process.exit(0);
+    try {
+      server.close();
+      await feeds.stop().catch(() => undefined);
+      // The SDK's runtime also reacts to SIGINT/SIGTERM by draining the worker, so it may already be stopping.
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await workerRun.catch(() => undefined);
+      await connection.close().catch(() => undefined);
+      await client.connection.close().catch(() => undefined);
+      store.close();
+    } finally {
+      // Whatever failed above, never leave the embedded dev server running without us.
+      await temporal.embedded?.stop();
+      process.exit(0);
+    }
   };
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);

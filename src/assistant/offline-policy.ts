@@ -1,7 +1,7 @@
 // The assistant without a model: a few plain requests understood by rules, honest about the rest.
 // It returns the same raw shape as the model so the workflow cannot tell them apart.
 import * as chrono from 'chrono-node';
-import type { AssistantEvent } from '../shared/types';
+import { type AssistantEvent, type Priority, priorityRank } from '../shared/types';
 import type { ProposedCall } from './decision';
 import { alreadyNotified, type ThinkInput } from './prompt';
 
@@ -74,7 +74,9 @@ function whatsNew(input: ThinkInput, ctx: OfflineContext): string {
   const lines: string[] = [];
   if (ctx.unread.length) {
     lines.push(`You have ${ctx.unread.length} unread notification${ctx.unread.length === 1 ? '' : 's'}:`);
-    for (const n of ctx.unread.slice(0, 10)) lines.push(`- [${n.priority}] ${n.title}`);
+    // Most pressing first; among equals, the store's order (newest first) stands (sort is stable).
+    const ranked = [...ctx.unread].sort((a, b) => priorityRank(a.priority as Priority) - priorityRank(b.priority as Priority));
+    for (const n of ranked.slice(0, 10)) lines.push(`- [${n.priority}] ${n.title}`);
   } else lines.push('Nothing new: no unread notifications.');
   if (input.pending.length) {
     lines.push(`Running tasks: ${input.pending.length}`);
@@ -95,12 +97,27 @@ function reminder(rest: string, now: Date): RawDecision {
     .replace(/^\s*(to|that|about)\s+/i, '')
     .trim()
     .replace(/^(to|that|about)\s+/i, '');
-  if (at.getTime() <= now.getTime()) return { reply: `That time (${at.toISOString()}) has already passed.`, calls: [] };
+  if (at.getTime() <= now.getTime()) return { reply: `That time (${utc(at)}) has already passed.`, calls: [] };
   const task = what || 'the thing you asked about';
   return {
-    reply: `OK — I'll remind you to ${task} at ${at.toISOString()}.`,
+    reply: `OK — I'll remind you to ${task} ${whenFrom(at, now)}.`,
     calls: [{ name: 'set_reminder', args: { text: task, at: at.toISOString() } }],
   };
+}
+
+/** "in 10 minutes (Tue 24 Nov, 20:22 UTC)": relative for the reader, absolute to check it. The server
+ * knows no time zone for the user, so the absolute part says UTC rather than guessing. */
+function whenFrom(at: Date, now: Date): string {
+  const s = Math.round((at.getTime() - now.getTime()) / 1000);
+  const unit = (n: number, name: string) => `in ${n} ${name}${n === 1 ? '' : 's'}`;
+  const rel = s < 90 ? unit(s, 'second') : s < 90 * 60 ? unit(Math.round(s / 60), 'minute') : s < 36 * 3600 ? unit(Math.round(s / 3600), 'hour') : unit(Math.round(s / 86400), 'day');
+  return `${rel} (${utc(at)})`;
+}
+
+const UTC = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
+
+function utc(at: Date): string {
+  return `${UTC.format(at).replace(' at ', ', ')} UTC`;
 }
 
 function firstLine(text: string): string {

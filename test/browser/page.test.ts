@@ -136,7 +136,11 @@ test('a task started from chat shows in Tasks with its status and a link to its 
   await page.goto(`${stack.baseUrl}/#/chat`);
   await page.getByTestId('chat-input').fill('remind me to stretch');
   await page.getByTestId('send-button').click();
-  await page.locator('[data-testid=message][data-role=assistant]', { hasText: 'Sure, I will remind you.' }).waitFor({ timeout: 30_000 });
+  const reply = page.locator('[data-testid=message][data-role=assistant]', { hasText: 'Sure, I will remind you.' });
+  await reply.waitFor({ timeout: 30_000 });
+  // The task's chip sits under the reply that started it, once.
+  await reply.getByRole('link', { name: /stretch/ }).waitFor({ timeout: 10_000 });
+  expect(await page.locator('[data-testid=message][data-role=user]', { hasText: 'remind me to stretch' }).getByRole('link').count()).toBe(0);
   await page.getByTestId('nav-tasks').click();
   const task = page.getByTestId('task').first();
   await task.waitFor({ timeout: 30_000 });

@@ -10,7 +10,7 @@ afterAll(() => stack.stop());
 test('"remind me in 3 seconds to stretch" notifies the user when due', async () => {
   const res = await stack.api('/api/chat', { body: { message: 'remind me in 3 seconds to stretch' } });
   expect(res.status).toBe(200);
-  expect(res.body.reply.text).toMatch(/remind you to stretch at/);
+  expect(res.body.reply.text).toMatch(/remind you to stretch in 3 seconds \(/);
   const [call] = res.body.toolCalls;
   expect(call).toMatchObject({ name: 'set_reminder' });
 

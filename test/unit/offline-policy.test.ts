@@ -15,7 +15,7 @@ const input = (text: string, extra: Partial<ThinkInput> = {}): ThinkInput => ({
 test('"remind me in 10 minutes to stretch" sets a reminder 10 minutes out', () => {
   const d = offlineDecide(input('remind me in 10 minutes to stretch'), { unread: [] });
   expect(d.calls).toEqual([{ name: 'set_reminder', args: { text: 'stretch', at: '2026-03-02T09:10:00.000Z' } }]);
-  expect(d.reply).toMatch(/remind you to stretch/);
+  expect(d.reply).toBe("OK — I'll remind you to stretch in 10 minutes (Mon 2 Mar, 09:10 UTC).");
 });
 
 test('"remind me to call Sam at 5pm" reads the time wherever it stands', () => {
@@ -47,4 +47,15 @@ test('an important feed event becomes a notification; a low one is filed silentl
     offlineDecide(input('', { batch: [{ id: 'f', kind: 'feed', priority, text: 'Budget due Friday\nfrom Dana', at: now, source: 'gmail' }] }), { unread: [] });
   expect(feed('high').calls).toEqual([{ name: 'notify_user', args: { title: 'Budget due Friday', body: 'Budget due Friday\nfrom Dana', priority: 'high' } }]);
   expect(feed('low').calls).toEqual([]);
+});
+
+test("what's new puts the most pressing first", () => {
+  const d = offlineDecide(input("what's new?"), {
+    unread: [
+      { title: 'Newsletter', priority: 'normal', createdAt: now },
+      { title: 'Disk almost full', priority: 'urgent', createdAt: now },
+      { title: 'Budget due', priority: 'high', createdAt: now },
+    ],
+  });
+  expect(d.reply!.split('\n').slice(1)).toEqual(['- [urgent] Disk almost full', '- [high] Budget due', '- [normal] Newsletter']);
 });

@@ -148,10 +148,12 @@ export async function sendMessage(text: string, retryId?: string): Promise<void>
   try {
     const answer = await api.sendChat(text, id);
     store.set((s) => {
-      let list = s.messages.map((m) => (m.id === id && m.local ? { ...m, local: 'sent' as const, toolCalls: answer.toolCalls } : m));
+      // The chips for tasks the message started go under the reply, or under the message if there is none.
+      const chipsOnMine = !answer.reply && answer.toolCalls?.length ? answer.toolCalls : undefined;
+      let list = s.messages.map((m) => (m.id === id && m.local ? { ...m, local: 'sent' as const, toolCalls: chipsOnMine } : m));
       if (answer.reply) list = upsertMessage(list, answer.reply);
-      if (answer.toolCalls?.length) {
-        list = list.map((m) => (answer.reply && m.id === answer.reply.id ? { ...m, toolCalls: answer.toolCalls } : m));
+      if (answer.reply && answer.toolCalls?.length) {
+        list = list.map((m) => (m.id === answer.reply!.id ? { ...m, toolCalls: answer.toolCalls } : m));
       }
       return { messages: list, thinking: Math.max(0, s.thinking - 1) };
     });
