@@ -14,9 +14,11 @@ export interface WorkerDeps {
   connection: NativeConnection;
   /** A prebuilt bundle (tests build one and share it); otherwise workflows are bundled at start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Extra worker interceptors (tracing, or a test holding an activity at a chosen point). */
+  interceptors?: WorkerOptions['interceptors'];
 }
 
-export async function createWorker({ config, store, connection, workflowBundle }: WorkerDeps): Promise<Worker> {
+export async function createWorker({ config, store, connection, workflowBundle, interceptors }: WorkerDeps): Promise<Worker> {
   const toolbox = createToolbox(config, store);
   const worker = await Worker.create({
     connection,
@@ -29,6 +31,7 @@ export async function createWorker({ config, store, connection, workflowBundle }
         : { workflowsPath: require.resolve('./workflows') }),
     activities: createActivities(config, store, toolbox),
     shutdownGraceTime: '5 seconds',
+    ...(interceptors ? { interceptors } : {}),
   });
   // The toolbox holds MCP server processes and connections: close them however the worker stops.
   const run = worker.run.bind(worker);

@@ -2,20 +2,13 @@
 // will happen), recording the decision, and answering an approval on the user's behalf from chat.
 import { Context } from '@temporalio/activity';
 import type { Config } from '../config';
-import { type Approval, type ApprovalPreview, describeApproval, expiresAt } from '../assistant/approval';
+import { type Approval, describeApproval, expiresAt } from '../assistant/approval';
 import type { Store } from '../store';
+import type { NewApproval } from '../store/approvals';
 import { answerApproval as answerViaUpdate } from '../temporal/approval-client';
 import type { ApprovalUpdateInput } from '../workflows/agent-messages';
 
-export interface RequestApprovalInput {
-  approvalId: string;
-  userId: string;
-  taskId: string;
-  workflowId: string;
-  tool: string;
-  args: Record<string, unknown>;
-  preview: ApprovalPreview;
-}
+export type RequestApprovalInput = Omit<NewApproval, 'id' | 'expiresAt'> & { approvalId: string };
 
 export function makeApprovalActivities(config: Config, store: Store) {
   return {

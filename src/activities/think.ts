@@ -33,7 +33,7 @@ export function makeThink(config: Config, store: Store, client: OpenAI | undefin
       const unread = store.notifications
         .list(input.userId, { unreadOnly: true, limit: 20 })
         .map((n) => ({ title: n.title, priority: n.priority, createdAt: n.createdAt }));
-      ({ reply, calls } = offlineDecide(input, { unread }));
+      ({ reply, calls } = offlineDecide(input, { unread, timeZone: store.settings.get(input.userId).timezone }));
     }
     const normalised = normaliseCalls(calls);
     return { reply, ...normalised, rejected: [...rejected, ...normalised.rejected] };

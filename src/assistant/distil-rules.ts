@@ -15,6 +15,7 @@ import {
   type RawEmail,
 } from '../shared/feed';
 import { type Priority, priorityRank } from '../shared/types';
+import { tzOffsetMinutes } from '../shared/time-zone';
 
 export interface RuleLimits {
   /** The user's rules put the priority at least this high (VIP, keyword). */
@@ -353,27 +354,6 @@ function describeDeadline(date: Date, offset: number): string {
 function offsetOf(iso: string): number | undefined {
   const m = iso.match(/([+-])(\d{2}):(\d{2})$/);
   return m ? (m[1] === '-' ? -1 : 1) * (Number(m[2]) * 60 + Number(m[3])) : undefined;
-}
-
-/** The UTC offset of an IANA zone at an instant, in minutes east of UTC. */
-function tzOffsetMinutes(timeZone: string, at: Date): number {
-  try {
-    const parts = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    }).formatToParts(at);
-    const get = (t: string) => Number(parts.find((p) => p.type === t)?.value);
-    const asUtc = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
-    return Math.round((asUtc - Math.floor(at.getTime() / 1000) * 1000) / 60_000);
-  } catch {
-    return 0;
-  }
 }
 
 // ---- phishing and prompt injection -----------------------------------------------------------

@@ -3,6 +3,7 @@
 import * as chrono from 'chrono-node';
 import { type AssistantEvent, type Priority, priorityRank } from '../shared/types';
 import type { ProposedCall } from './decision';
+import { localTime, tzOffsetMinutes } from '../shared/time-zone';
 import { alreadyNotified, type ThinkInput } from './prompt';
 
 export interface RawDecision {
@@ -13,6 +14,8 @@ export interface RawDecision {
 export interface OfflineContext {
   /** Unread notifications, newest first, for "what's new". */
   unread: { title: string; priority: string; createdAt: string }[];
+  /** The user's IANA time zone (their setting): "at 5pm" means 5pm there, and times are shown there. */
+  timeZone: string;
 }
 
 export const OFFLINE_HELP = [
@@ -63,7 +66,7 @@ function answerUser(text: string, input: ThinkInput, ctx: OfflineContext): RawDe
   if (/^(help|\?|what can you do)\b/i.test(t)) return { reply: OFFLINE_HELP, calls: [] };
   if (/\b(what'?s|anything)\s+new\b|^news\b|^updates?\b/i.test(t)) return { reply: whatsNew(input, ctx), calls: [] };
   const remind = REMIND.exec(t);
-  if (remind) return reminder(remind[1]!, new Date(input.now));
+  if (remind) return reminder(remind[1]!, new Date(input.now), ctx.timeZone);
   return {
     reply: "I can't help with that without a language model (none is configured: set OPENAI_API_KEY). Say **help** to see what I can do offline.",
     calls: [],
@@ -86,8 +89,8 @@ function whatsNew(input: ThinkInput, ctx: OfflineContext): string {
 }
 
 /** "in 10 minutes to stretch", "tomorrow at 9am to call Sam", "to call Sam at 5pm". */
-function reminder(rest: string, now: Date): RawDecision {
-  const found = chrono.parse(rest, now, { forwardDate: true })[0];
+function reminder(rest: string, now: Date, timeZone: string): RawDecision {
+  const found = chrono.parse(rest, { instant: now, timezone: tzOffsetMinutes(timeZone, now) }, { forwardDate: true })[0];
   if (!found) {
     return { reply: `When should I remind you? Try "remind me in 10 minutes to ${rest.replace(/^to\s+/i, '')}".`, calls: [] };
   }
@@ -97,27 +100,24 @@ function reminder(rest: string, now: Date): RawDecision {
     .replace(/^\s*(to|that|about)\s+/i, '')
     .trim()
     .replace(/^(to|that|about)\s+/i, '');
-  if (at.getTime() <= now.getTime()) return { reply: `That time (${utc(at)}) has already passed.`, calls: [] };
+  if (at.getTime() <= now.getTime()) return { reply: `That time (${shown(at, timeZone)}) has already passed.`, calls: [] };
   const task = what || 'the thing you asked about';
   return {
-    reply: `OK — I'll remind you to ${task} ${whenFrom(at, now)}.`,
+    reply: `OK — I'll remind you to ${task} ${whenFrom(at, now, timeZone)}.`,
     calls: [{ name: 'set_reminder', args: { text: task, at: at.toISOString() } }],
   };
 }
 
-/** "in 10 minutes (Tue 24 Nov, 20:22 UTC)": relative for the reader, absolute to check it. The server
- * knows no time zone for the user, so the absolute part says UTC rather than guessing. */
-function whenFrom(at: Date, now: Date): string {
+/** "in 10 minutes (Tue 24 Nov, 20:22 Europe/Paris)": relative for the reader, absolute to check it. */
+function whenFrom(at: Date, now: Date, timeZone: string): string {
   const s = Math.round((at.getTime() - now.getTime()) / 1000);
   const unit = (n: number, name: string) => `in ${n} ${name}${n === 1 ? '' : 's'}`;
   const rel = s < 90 ? unit(s, 'second') : s < 90 * 60 ? unit(Math.round(s / 60), 'minute') : s < 36 * 3600 ? unit(Math.round(s / 3600), 'hour') : unit(Math.round(s / 86400), 'day');
-  return `${rel} (${utc(at)})`;
+  return `${rel} (${shown(at, timeZone)})`;
 }
 
-const UTC = new Intl.DateTimeFormat('en-GB', { timeZone: 'UTC', weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' });
-
-function utc(at: Date): string {
-  return `${UTC.format(at).replace(' at ', ', ')} UTC`;
+function shown(at: Date, timeZone: string): string {
+  return `${localTime(at, timeZone)} ${timeZone}`;
 }
 
 function firstLine(text: string): string {

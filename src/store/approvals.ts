@@ -57,16 +57,7 @@ const toApproval = (r: Row): Approval => ({
   ...(r.decided_at ? { decidedAt: r.decided_at } : {}),
 });
 
-export interface NewApproval {
-  id: string;
-  userId: string;
-  taskId: string;
-  workflowId: string;
-  tool: string;
-  args: Record<string, unknown>;
-  preview: ApprovalPreview;
-  expiresAt: string;
-}
+export type NewApproval = Pick<Approval, 'id' | 'userId' | 'taskId' | 'workflowId' | 'tool' | 'args' | 'preview' | 'expiresAt'>;
 
 export class Approvals {
   constructor(

@@ -24,6 +24,10 @@ export type ApprovalOutcome =
 interface Wait {
   tool: string;
   args: Record<string, unknown>;
+  /** The request is in the store (and so visible to the user); an answer waits for it. */
+  recorded: boolean;
+  /** Recording the request failed (or was cancelled): there is nothing to answer. */
+  dropped?: boolean;
   /** An answer is being recorded; a second one is refused, expiry waits for it. */
   deciding: boolean;
   outcome?: ApprovalOutcome;
@@ -40,13 +44,17 @@ export class ApprovalDesk {
   waitedMs = 0;
 
   constructor(private readonly userId: string, private readonly workflowId: string) {
-    setHandler(pendingApprovalsQuery, () => [...this.waits.entries()].filter(([, w]) => !w.outcome).map(([id]) => id));
+    setHandler(pendingApprovalsQuery, () => this.pending);
     setHandler(
       approvalUpdate,
       async (input) => {
         const wait = this.waits.get(input.approvalId)!;
         wait.deciding = true;
         try {
+          // An answer can arrive in the same workflow task as the request's own completion (the
+          // user saw it in the store first); the decision must be recorded after the request.
+          await condition(() => wait.recorded || wait.dropped === true);
+          if (!wait.recorded) throw ApplicationFailure.create({ type: APPROVAL_NOT_FOUND, message: `approval ${input.approvalId} was withdrawn`, nonRetryable: true });
           if (input.decision === 'reject') {
             const approval = await decideApproval({ approvalId: input.approvalId, status: 'rejected', reason: input.reason });
             wait.outcome = { decision: 'reject', reason: input.reason };
@@ -86,7 +94,7 @@ export class ApprovalDesk {
   }
 
   get pending(): string[] {
-    return [...this.waits.entries()].filter(([, w]) => !w.outcome).map(([id]) => id);
+    return [...this.waits.entries()].filter(([, w]) => w.recorded && !w.outcome).map(([id]) => id);
   }
 
   /**
@@ -95,17 +103,28 @@ export class ApprovalDesk {
    */
   async request(req: { taskId: string; tool: string; args: Record<string, unknown>; preview: ApprovalPreview }): Promise<ApprovalOutcome> {
     const approvalId = uuid4();
-    const wait: Wait = { tool: req.tool, args: req.args, deciding: false };
-    const { expiresAt, ttlHours } = await requestApproval({
-      approvalId,
-      userId: this.userId,
-      taskId: req.taskId,
-      workflowId: this.workflowId,
-      tool: req.tool,
-      args: req.args,
-      preview: req.preview,
-    });
+    const wait: Wait = { tool: req.tool, args: req.args, recorded: false, deciding: false };
+    // Known before it is recorded: the API answers only approvals already in the store, and that
+    // answer may be handled before this workflow sees requestApproval complete.
     this.waits.set(approvalId, wait);
+    let expiresAt: string;
+    let ttlHours: number;
+    try {
+      ({ expiresAt, ttlHours } = await requestApproval({
+        approvalId,
+        userId: this.userId,
+        taskId: req.taskId,
+        workflowId: this.workflowId,
+        tool: req.tool,
+        args: req.args,
+        preview: req.preview,
+      }));
+    } catch (err) {
+      wait.dropped = true;
+      this.waits.delete(approvalId);
+      throw err;
+    }
+    wait.recorded = true;
     // The assistant relays it in chat and can answer it there ("yes, send it").
     await signalAssistant(this.userId, {
       id: `approval:${approvalId}`,

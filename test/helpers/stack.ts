@@ -14,7 +14,7 @@ import type { ServerDeps } from '../../src/server/deps';
 import { openStore, type Store } from '../../src/store';
 import { AssistantClient } from '../../src/temporal/assistant-client';
 import { connectClient } from '../../src/temporal/connection';
-import { createWorker } from '../../src/worker';
+import { createWorker, type WorkerDeps } from '../../src/worker';
 import { type FakeOpenAI, type Script, startFakeOpenAI } from '../fakes/openai-server';
 
 export interface StackOptions {
@@ -25,6 +25,8 @@ export interface StackOptions {
   /** 'none' when the test manages workers itself (spawnWorker). */
   worker?: 'in-process' | 'none';
   extraRoutes?: ((app: import('hono').Hono, deps: ServerDeps) => void)[];
+  /** Worker interceptors for the in-process worker. */
+  interceptors?: WorkerDeps['interceptors'];
 }
 
 export interface Stack {
@@ -75,7 +77,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   let running: Promise<void> | undefined;
   const startWorker = async () => {
     connection ??= await NativeConnection.connect({ address });
-    worker = await createWorker({ config, store, connection });
+    worker = await createWorker({ config, store, connection, interceptors: opts.interceptors });
     running = worker.run();
     return worker;
   };

@@ -1,6 +1,6 @@
 // `gatherBriefing`: the morning briefing, from the store alone: important mail still unread,
 // deadlines in the coming week, today's meetings and the tasks still running.
-import type { FeedSettings } from '../../shared/feed';
+import { localTime } from '../../shared/time-zone';
 import type { Store } from '../../store';
 import type { Announcement } from './announce';
 
@@ -13,10 +13,6 @@ export interface BriefingInput {
 const DAY = 24 * 3_600_000;
 const MAX_LINES = 8;
 const EMAIL_SOURCES = new Set(['gmail', 'imap', 'mbox', 'maildir', 'eml']);
-
-function localTime(iso: string, settings: FeedSettings): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone: settings.timezone, weekday: 'short', day: 'numeric', month: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(iso));
-}
 
 function section(title: string, lines: string[]): string[] {
   if (!lines.length) return [];
@@ -39,15 +35,15 @@ export function makeBriefing(store: Store) {
       .recent(userId, { limit: 200 })
       .filter((i) => i.distillation?.deadline && Date.parse(i.distillation.deadline) >= now && Date.parse(i.distillation.deadline) <= now + 7 * DAY)
       .sort((a, b) => Date.parse(a.distillation!.deadline!) - Date.parse(b.distillation!.deadline!))
-      .map((i) => `${localTime(i.distillation!.deadline!, settings)}: ${i.title || '(no subject)'}`);
+      .map((i) => `${localTime(i.distillation!.deadline!, settings.timezone)}: ${i.title || '(no subject)'}`);
 
     const meetings = store.context
       .recent(userId, { kind: 'event', limit: 100 })
       .filter((e) => Date.parse(e.occurredAt) >= now && Date.parse(e.occurredAt) <= now + DAY)
       .sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt))
-      .map((e) => `${localTime(e.occurredAt, settings)}: ${e.title}`);
+      .map((e) => `${localTime(e.occurredAt, settings.timezone)}: ${e.title}`);
 
-    const tasks = store.tasks.list(userId, { status: 'running' }).map((t) => `${t.title} (since ${localTime(t.startedAt, settings)})`);
+    const tasks = store.tasks.list(userId, { status: 'running' }).map((t) => `${t.title} (since ${localTime(t.startedAt, settings.timezone)})`);
 
     const body = [
       ...section('Important mail not yet read', important),
