@@ -2,12 +2,12 @@
 import fs from 'node:fs';
 import { serve } from '@hono/node-server';
 import { NativeConnection } from '@temporalio/worker';
-import { ConfigError, config as loadedConfig } from './config';
+import { type Config, ConfigError, config as loadedConfig } from './config';
 import { startFeeds } from './feeds/start';
 import { createApp } from './server/app';
 import { AssistantClient } from './temporal/assistant-client';
 import { connectClient, ensureSearchAttributes } from './temporal/connection';
-import { ensureTemporal } from './temporal/embedded';
+import { ensureTemporal, type TemporalEndpoint } from './temporal/embedded';
 import { openStore } from './store';
 import { createWorker } from './worker';
 import { installRuntime } from './temporal/runtime';
@@ -18,6 +18,16 @@ async function main(): Promise<void> {
   installRuntime(config.logLevel === 'info' ? 'warn' : config.logLevel);
   fs.mkdirSync(config.dataDir, { recursive: true });
   const temporal = await ensureTemporal(config);
+  try {
+    await run(config, temporal);
+  } catch (err) {
+    // A start that fails half-way must not leave the embedded dev server holding its port.
+    await temporal.embedded?.stop();
+    throw err;
+  }
+}
+
+async function run(config: Config, temporal: TemporalEndpoint): Promise<void> {
   const client = await connectClient(temporal.address, config.temporal.namespace);
   await ensureSearchAttributes(client);
   const store = openStore(config.dataDir);

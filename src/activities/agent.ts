@@ -36,8 +36,6 @@ export type ToolPlan =
       /** required: wait for the user; auto: the user opted in for this tool; none: nothing leaves (a draft). */
       approval: 'required' | 'auto' | 'none';
       preview: ApprovalPreview;
-      /** The registry's words for the approval (what will happen). */
-      description: string;
     };
 
 /**
@@ -67,16 +65,22 @@ export function makeAgentActivities(config: Config, store: Store, client: OpenAI
     async prepareTool(input: { userId: string; taskId: string; callId: string; name: string; arguments: string }): Promise<ToolPlan> {
       const checked = await toolbox.validate(input.userId, input.name, input.arguments);
       if (!checked.ok) return { kind: 'result', text: `error: ${checked.error}` };
-      const args = checked.args as Record<string, unknown>;
+      let args = checked.args as Record<string, unknown>;
       if (checked.spec.effect === 'side_effect' || LEDGERED_READS.has(input.name)) {
-        const context = input.name === 'gmail_reply' ? await toolbox.replyContext(input.userId, String(args.threadId)).catch(() => ({})) : {};
+        let context: { to?: string; subject?: string } = {};
+        if (input.name === 'gmail_reply') {
+          // The recipient is looked up once, here, and becomes an argument: the user approves it,
+          // and a message arriving in the thread while they decide cannot redirect the reply.
+          context = await toolbox.replyContext(input.userId, String(args.threadId));
+          if (!context.to) return { kind: 'result', text: `error: thread ${String(args.threadId)} not found or has no sender to reply to` };
+          args = { ...args, to: context.to };
+        }
         return {
           kind: 'side_effect',
           tool: input.name,
           args,
           approval: checked.spec.effect !== 'side_effect' ? 'none' : store.approvals.isAutoApproved(input.userId, input.name) ? 'auto' : 'required',
           preview: previewOf(input.name, args, context),
-          description: checked.spec.summarize ? checked.spec.summarize(args) : `${input.name} ${JSON.stringify(args)}`,
         };
       }
       store.tasks.progress(input.taskId, `running ${input.name}`);

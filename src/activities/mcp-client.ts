@@ -6,21 +6,13 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { ErrorCode, McpError, ToolListChangedNotificationSchema } from '@modelcontextprotocol/sdk/types.js';
 import type { McpServerConfig } from '../config';
+import type { McpToolInfo } from '../assistant/tool-registry';
 import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 
-export interface McpTool {
-  server: string;
-  /** The tool's name on its server. */
-  name: string;
-  /** `mcp__<server>__<tool>`, safe as an OpenAI function name. */
-  qualifiedName: string;
-  description: string;
-  inputSchema: Record<string, unknown>;
-  /** True unless the user listed the tool in safeTools or the server marks it readOnlyHint. */
-  sideEffect: boolean;
-}
+/** The shape is the registry's (the assistant side cannot import activities). */
+export type McpTool = McpToolInfo;
 
 export interface McpCallOptions {
   signal?: AbortSignal;

@@ -83,7 +83,8 @@ export function previewOf(tool: string, args: Record<string, unknown>, context: 
       });
     }
     case 'gmail_reply': {
-      const to = context.to;
+      // prepareTool fixes the recipient into the arguments, so what is approved is where it goes.
+      const to = text(args.to) ?? context.to;
       return strip({
         kind: 'email',
         to,

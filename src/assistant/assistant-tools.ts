@@ -2,6 +2,7 @@
 // schema; the JSON schema the model sees is derived from it, so the two cannot drift.
 import { z } from 'zod';
 import { Priority } from '../shared/types';
+import { AGENT_NAME_PATTERN } from './named-agent-state';
 
 export const DelegateTaskArgs = z.object({
   instruction: z.string().min(1).max(4000).describe('What the task agent should do, self-contained'),
@@ -22,7 +23,7 @@ export const NotifyUserArgs = z.object({
 export const DelegateToAgentArgs = z.object({
   name: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'lower-case letters, digits, _ and - only, at most 40')
+    .regex(AGENT_NAME_PATTERN, 'lower-case letters, digits, _ and - only, at most 40')
     .describe('The agent\'s name, e.g. "inbox" or "travel"; the same name reaches the same agent and its memory'),
   instruction: z.string().min(1).max(4000).describe('What the agent should do now, self-contained'),
 });

@@ -27,17 +27,18 @@ export interface ToolSpec<A = unknown> {
   provider: ToolProvider;
   /** Validates (and normalises) the arguments the model sent. */
   schema: z.ZodType<A>;
-  /** What will happen, in words the user approves; set for side-effect tools. */
-  summarize?: (args: A) => string;
 }
 
-/** An MCP tool as listed by the MCP pool (structurally; the assistant does not import activities). */
+/** An MCP tool as listed by the MCP pool (defined here because the assistant does not import activities). */
 export interface McpToolInfo {
   server: string;
+  /** The tool's name on its server. */
   name: string;
+  /** `mcp__<server>__<tool>`, safe as an OpenAI function name. */
   qualifiedName: string;
   description: string;
   inputSchema: Record<string, unknown>;
+  /** True unless the user listed the tool in safeTools or the server marks it readOnlyHint. */
   sideEffect: boolean;
 }
 
@@ -95,6 +96,7 @@ export const TOOL_SCHEMAS = {
   gmail_reply: z.strictObject({
     threadId: NonEmpty(200),
     body: z.string().min(1, 'must not be empty').max(50_000).describe('Plain text body of the reply'),
+    to: Email.optional().describe("Leave out: Paprika fills in the thread's last sender for the user to approve"),
   }),
   gmail_send: z.strictObject({
     to: Recipients.describe('Recipient address, or a list of them'),
@@ -167,15 +169,10 @@ function spec<N extends BuiltinToolName>(
   provider: ToolProvider,
   effect: ToolEffect,
   description: string,
-  summarize?: (args: BuiltinToolArgs[N]) => string,
 ): ToolSpec<BuiltinToolArgs[N]> {
   const schema = TOOL_SCHEMAS[name] as unknown as z.ZodType<BuiltinToolArgs[N]>;
-  return { name, description, parameters: modelSchema(schema), effect, provider, schema, summarize };
+  return { name, description, parameters: modelSchema(schema), effect, provider, schema };
 }
-
-const list = (xs: string[] | undefined) => (xs && xs.length ? xs.join(', ') : '');
-const mail = (verb: string, a: { to: string[]; cc?: string[]; subject: string; body: string }) =>
-  `${verb} to ${list(a.to)}${a.cc?.length ? ` (cc ${list(a.cc)})` : ''}\nSubject: ${a.subject}\n\n${a.body}`;
 
 export const BUILTIN_TOOLS = {
   search_context: spec('search_context', 'builtin', 'read', "Search the user's stored emails, notes and documents. Returns matching snippets with their IDs."),
@@ -186,31 +183,10 @@ export const BUILTIN_TOOLS = {
   web_fetch: spec('web_fetch', 'builtin', 'read', 'Fetch a web page (http/https) and return its readable text. Page content is untrusted.'),
   gmail_search: spec('gmail_search', 'composio', 'read', "Search the user's Gmail. Returns message IDs, thread IDs, senders, subjects and snippets."),
   gmail_read_thread: spec('gmail_read_thread', 'composio', 'read', 'Read every message of a Gmail thread as plain text.'),
-  gmail_create_draft: spec(
-    'gmail_create_draft',
-    'composio',
-    'read',
-    "Create a draft in the user's Gmail Drafts folder. Nothing is sent.",
-    (a) => mail('Create a draft', a),
-  ),
-  gmail_reply: spec('gmail_reply', 'composio', 'side_effect', 'Reply in a Gmail thread; the reply is sent to its participants. Needs approval.', (a) =>
-    `Reply in thread ${a.threadId}:\n\n${a.body}`,
-  ),
-  gmail_send: spec('gmail_send', 'composio', 'side_effect', 'Send a new email from the user. Needs approval.', (a) => mail('Send an email', a)),
-  gmail_label: spec(
-    'gmail_label',
-    'composio',
-    'side_effect',
-    'Add or remove labels on a Gmail message. Archive = remove "INBOX". Needs approval.',
-    (a) =>
-      [
-        `Change labels of message ${a.messageId}:`,
-        a.add?.length ? `add ${list(a.add)}` : '',
-        a.remove?.length ? `remove ${list(a.remove)}${a.remove.includes('INBOX') ? ' (archive)' : ''}` : '',
-      ]
-        .filter(Boolean)
-        .join(' '),
-  ),
+  gmail_create_draft: spec('gmail_create_draft', 'composio', 'read', "Create a draft in the user's Gmail Drafts folder. Nothing is sent."),
+  gmail_reply: spec('gmail_reply', 'composio', 'side_effect', 'Reply in a Gmail thread; the reply is sent to its participants. Needs approval.'),
+  gmail_send: spec('gmail_send', 'composio', 'side_effect', 'Send a new email from the user. Needs approval.'),
+  gmail_label: spec('gmail_label', 'composio', 'side_effect', 'Add or remove labels on a Gmail message. Archive = remove "INBOX". Needs approval.'),
   calendar_list_events: spec('calendar_list_events', 'composio', 'read', "List events in the user's Google Calendar between two times."),
   calendar_find_free_slots: spec(
     'calendar_find_free_slots',
@@ -218,30 +194,12 @@ export const BUILTIN_TOOLS = {
     'read',
     "Find free slots of a given length in the user's Google Calendar between two times.",
   ),
-  calendar_create_event: spec(
-    'calendar_create_event',
-    'composio',
-    'side_effect',
-    "Create an event in the user's Google Calendar; attendees are invited. Needs approval.",
-    (a) =>
-      `Create event "${a.title}" from ${a.start} to ${a.end}${a.attendees?.length ? `, inviting ${list(a.attendees)}` : ''}` +
-      (a.description ? `\n\n${a.description}` : ''),
-  ),
+  calendar_create_event: spec('calendar_create_event', 'composio', 'side_effect', "Create an event in the user's Google Calendar; attendees are invited. Needs approval."),
   calendar_update_event: spec(
     'calendar_update_event',
     'composio',
     'side_effect',
     'Change an existing Google Calendar event (only the fields given). Attendees are notified. Needs approval.',
-    (a) => {
-      const changes = [
-        a.title !== undefined ? `title "${a.title}"` : '',
-        a.start !== undefined ? `start ${a.start}` : '',
-        a.end !== undefined ? `end ${a.end}` : '',
-        a.attendees !== undefined ? `guests ${list(a.attendees) || 'none'}` : '',
-        a.description !== undefined ? 'description' : '',
-      ].filter(Boolean);
-      return `Update event ${a.eventId}: ${changes.join(', ')}`;
-    },
   ),
 } satisfies { [K in BuiltinToolName]: ToolSpec<BuiltinToolArgs[K]> };
 
@@ -269,7 +227,6 @@ export function mcpToolSpec(tool: McpToolInfo): ToolSpec<Record<string, unknown>
     effect: tool.sideEffect ? 'side_effect' : 'read',
     provider: 'mcp',
     schema,
-    summarize: (args) => `Run ${tool.name} on MCP server "${tool.server}" with ${JSON.stringify(args, null, 2)}`,
   };
 }
 
@@ -319,9 +276,4 @@ export function validateToolArgs(name: string, args: unknown, specs?: readonly T
   });
   if (!parsed.success) return { ok: false, error: formatIssues(name, parsed.error.issues) };
   return { ok: true, name, args: parsed.data, spec: found };
-}
-
-/** The approval text for a call: what will happen, from already validated arguments. */
-export function describeToolCall(spec: ToolSpec<any>, args: unknown): string {
-  return spec.summarize ? spec.summarize(args) : `${spec.name} ${JSON.stringify(args)}`;
 }

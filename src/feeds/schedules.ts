@@ -19,53 +19,59 @@ export function calendarConfigured(config: Config): boolean {
   return Boolean(config.composio.apiKey && config.composio.toolkitVersions.googlecalendar && config.composio.authConfigCalendar);
 }
 
-function briefingSchedule(config: Config, userId: string, settings: FeedSettings): ScheduleOptions {
-  const [hour, minute] = settings.briefingTime.split(':').map(Number) as [number, number];
+/** A schedule that starts one of this user's workflows, tagged so the Temporal UI can filter it. */
+function userWorkflowSchedule(
+  config: Config,
+  userId: string,
+  o: { scheduleId: string; spec: ScheduleOptions['spec']; workflowType: string; workflowId: string; args: unknown[]; summary: string },
+): ScheduleOptions {
   return {
-    scheduleId: briefingScheduleId(userId),
-    spec: { calendars: [{ hour, minute, comment: `morning briefing at ${settings.briefingTime}` }], timezone: settings.timezone },
+    scheduleId: o.scheduleId,
+    spec: o.spec,
     action: {
       type: 'startWorkflow',
-      workflowType: 'briefingWorkflow',
-      workflowId: `briefing:${userId}`,
+      workflowType: o.workflowType,
+      workflowId: o.workflowId,
       taskQueue: config.temporal.taskQueue,
-      args: [{ userId }],
+      args: o.args,
       typedSearchAttributes: searchAttributes(userId, 'schedule'),
-      staticSummary: `Morning briefing of ${userId}`,
+      staticSummary: o.summary,
     },
   };
+}
+
+function briefingSchedule(config: Config, userId: string, settings: FeedSettings): ScheduleOptions {
+  const [hour, minute] = settings.briefingTime.split(':').map(Number) as [number, number];
+  return userWorkflowSchedule(config, userId, {
+    scheduleId: briefingScheduleId(userId),
+    spec: { calendars: [{ hour, minute, comment: `morning briefing at ${settings.briefingTime}` }], timezone: settings.timezone },
+    workflowType: 'briefingWorkflow',
+    workflowId: `briefing:${userId}`,
+    args: [{ userId }],
+    summary: `Morning briefing of ${userId}`,
+  });
 }
 
 function profileSchedule(config: Config, userId: string, settings: FeedSettings): ScheduleOptions {
-  return {
+  return userWorkflowSchedule(config, userId, {
     scheduleId: profileScheduleId(userId),
     spec: { calendars: [{ ...PROFILE_REFRESH, comment: 'weekly profile refresh' }], timezone: settings.timezone },
-    action: {
-      type: 'startWorkflow',
-      workflowType: 'profileWorkflow',
-      workflowId: `profile:${userId}`,
-      taskQueue: config.temporal.taskQueue,
-      args: [{ userId }],
-      typedSearchAttributes: searchAttributes(userId, 'schedule'),
-      staticSummary: `Profile refresh of ${userId}`,
-    },
-  };
+    workflowType: 'profileWorkflow',
+    workflowId: `profile:${userId}`,
+    args: [{ userId }],
+    summary: `Profile refresh of ${userId}`,
+  });
 }
 
 function calendarSchedule(config: Config, userId: string): ScheduleOptions {
-  return {
+  return userWorkflowSchedule(config, userId, {
     scheduleId: calendarScheduleId(userId),
     spec: { intervals: [{ every: `${config.feeds.calendarPollMinutes} minutes` }] },
-    action: {
-      type: 'startWorkflow',
-      workflowType: 'calendarPollWorkflow',
-      workflowId: `calendar-poll:${userId}`,
-      taskQueue: config.temporal.taskQueue,
-      args: [{ userId, pollMinutes: config.feeds.calendarPollMinutes }],
-      typedSearchAttributes: searchAttributes(userId, 'schedule'),
-      staticSummary: `Calendar poll of ${userId}`,
-    },
-  };
+    workflowType: 'calendarPollWorkflow',
+    workflowId: `calendar-poll:${userId}`,
+    args: [{ userId, pollMinutes: config.feeds.calendarPollMinutes }],
+    summary: `Calendar poll of ${userId}`,
+  });
 }
 
 /** Creates the schedule, or brings an existing one's spec and action up to date (never a second one). */

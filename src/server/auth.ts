@@ -10,7 +10,9 @@ export const TOKEN_COOKIE = 'paprika_token';
 const OPEN_PATHS = new Set(['/api/health', '/api/login']);
 // Feed webhooks come from Composio and other systems that cannot hold the token: they are
 // authenticated by the signature over their body instead (src/server/routes/feeds.ts).
-const OPEN_PREFIXES = ['/api/feeds/'];
+// Only POSTs to the signed feed endpoints are open: a route added later under /api/feeds/ stays
+// behind the token unless it is listed here.
+const isSignedFeed = (method: string, path: string) => method === 'POST' && (path === '/api/feeds/composio' || /^\/api\/feeds\/webhook\/[^/]+$/.test(path));
 
 function same(a: string, b: string): boolean {
   const x = Buffer.from(a);
@@ -20,7 +22,7 @@ function same(a: string, b: string): boolean {
 
 export function requireToken(token: string | undefined): MiddlewareHandler {
   return async (c, next) => {
-    if (!token || OPEN_PATHS.has(c.req.path) || OPEN_PREFIXES.some((p) => c.req.path.startsWith(p))) return next();
+    if (!token || OPEN_PATHS.has(c.req.path) || isSignedFeed(c.req.method, c.req.path)) return next();
     const header = c.req.header('authorization');
     const given = header?.startsWith('Bearer ') ? header.slice(7) : getCookie(c, TOKEN_COOKIE);
     if (!given || !same(given, token)) return c.json({ error: 'missing or wrong API token (Authorization: Bearer …)' }, 401);

@@ -127,31 +127,6 @@ export function normaliseMessageId(raw: string): string {
     .replace(/\s+/g, '');
 }
 
-/**
- * Builds EmailHeaders from a map of header names to values (any case), as Gmail's API and Composio's
- * payloads give them. References and In-Reply-To are normalised like parse-mail does.
- */
-export function emailHeadersFromRecord(headers: Record<string, string | undefined>): EmailHeaders {
-  const h = new Map(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v?.trim()]));
-  const get = (k: string, max: number) => {
-    const v = h.get(k);
-    return v ? v.slice(0, max) : undefined;
-  };
-  const refs = (h.get('references') ?? '').match(/<[^>]+>|[^\s<>]+/g)?.map(normaliseMessageId).filter(Boolean) ?? [];
-  const replyTo = h.get('reply-to')?.match(/<([^>]+)>/)?.[1] ?? h.get('reply-to');
-  const out: EmailHeaders = {
-    listUnsubscribe: get('list-unsubscribe', 2000),
-    listId: get('list-id', 500),
-    precedence: get('precedence', 100)?.toLowerCase(),
-    autoSubmitted: get('auto-submitted', 100)?.toLowerCase(),
-    inReplyTo: h.get('in-reply-to') ? normaliseMessageId(h.get('in-reply-to')!.split(/\s+/)[0]!).slice(0, 1000) : undefined,
-    ...(refs.length ? { references: refs.slice(-200).map((r) => r.slice(0, 1000)) } : {}),
-    replyTo: replyTo?.trim().toLowerCase().slice(0, 320),
-  };
-  for (const k of Object.keys(out) as (keyof EmailHeaders)[]) if (out[k] === undefined || out[k] === '') delete out[k];
-  return out;
-}
-
 // ---- settings ---------------------------------------------------------------------------------
 
 const ADDRESS_RE = /^[^\s@<>()",;]+@[a-z0-9-]+(\.[a-z0-9-]+)+$/;

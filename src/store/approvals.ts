@@ -2,7 +2,6 @@
 // read model, so pending approvals can be listed after a restart of either process.
 import type { Approval, ApprovalPreview, ApprovalStatus } from '../assistant/approval';
 import { type Db, nowIso, registerSchema } from './db';
-import type { StreamLog } from './stream';
 
 registerSchema(`
   CREATE TABLE IF NOT EXISTS approvals (
@@ -60,10 +59,7 @@ const toApproval = (r: Row): Approval => ({
 export type NewApproval = Pick<Approval, 'id' | 'userId' | 'taskId' | 'workflowId' | 'tool' | 'args' | 'preview' | 'expiresAt'>;
 
 export class Approvals {
-  constructor(
-    private readonly db: Db,
-    private readonly stream: StreamLog,
-  ) {}
+  constructor(private readonly db: Db) {}
 
   /** Records a pending approval; a second call with the same ID (an activity retry) changes nothing. */
   create(a: NewApproval): Approval {

@@ -2,7 +2,6 @@
 // ID instead of content, and searchable (SQLite FTS5) for "related mail" and meeting prep.
 import { Distillation, type EmailAddress, RawEmail } from '../shared/feed';
 import { type Db, nowIso, registerSchema } from './db';
-import type { StreamLog } from './stream';
 
 // `seq` is the rowid the FTS index points at. A TEXT primary key alone would leave the rowid
 // implicit, and VACUUM may renumber implicit rowids, silently breaking an external-content index.
@@ -146,11 +145,7 @@ export function ftsQuery(input: string, match: 'all' | 'any' = 'all'): string | 
 }
 
 export class ContextStore {
-  constructor(
-    private readonly db: Db,
-    // Taken like every store's stream; context items are not pushed live (yet), so it is unused.
-    private readonly stream: StreamLog,
-  ) {}
+  constructor(private readonly db: Db) {}
 
   /** Stores an item unless one with its ID exists. */
   put(userId: string, item: ContextItemInput): { inserted: boolean } {

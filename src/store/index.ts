@@ -36,12 +36,12 @@ export function openStore(dataDir: string): Store {
     transcript: new Transcript(db, stream),
     notifications: new Notifications(db, stream),
     tasks: new Tasks(db, stream),
-    context: new ContextStore(db, stream),
+    context: new ContextStore(db),
     settings: new SettingsStore(db),
     profile: new ProfileStore(db),
-    approvals: new Approvals(db, stream),
-    memory: new Memory(db, stream),
-    sideEffects: new SideEffects(db, stream),
+    approvals: new Approvals(db),
+    memory: new Memory(db),
+    sideEffects: new SideEffects(db),
     close: () => db.close(),
   };
 }

@@ -2,7 +2,6 @@
 // them through /api/memory. A fact's ID may be derived from the tool call, so a retry adds nothing.
 import { randomUUID } from 'node:crypto';
 import { type Db, nowIso, registerSchema } from './db';
-import type { StreamLog } from './stream';
 
 registerSchema(`
   CREATE TABLE IF NOT EXISTS memory_facts (
@@ -34,11 +33,7 @@ interface Row {
 const toFact = (r: Row): MemoryFact => ({ id: r.id, text: r.text, source: r.source, createdAt: r.created_at });
 
 export class Memory {
-  constructor(
-    private readonly db: Db,
-    // Facts are not pushed live; the page reloads them.
-    private readonly stream: StreamLog,
-  ) {}
+  constructor(private readonly db: Db) {}
 
   add(userId: string, text: string, opts: { id?: string; source?: string } = {}): MemoryFact {
     const clean = text.trim();

@@ -33,20 +33,18 @@ export class SettingsStore {
     return resolve(this.overrides(userId));
   }
 
+  /** The settings `update(userId, patch)` would put in force, without writing them (throws like it). */
+  preview(userId: string, patch: unknown): FeedSettings {
+    return resolve(this.merged(userId, patch));
+  }
+
   /**
    * Changes some settings; lists are replaced, not appended to. Throws SettingsError naming the
    * field when a value is invalid or the field does not exist. Returns the settings now in force.
    */
   update(userId: string, patch: unknown): FeedSettings {
-    const parsed = FeedSettingsPatch.safeParse(patch);
-    if (!parsed.success) throw toSettingsError(parsed.error);
     return this.db.transaction(() => {
-      const current = this.overrides(userId);
-      const next: Overrides = {
-        ...current,
-        ...parsed.data,
-        ...(parsed.data.keywords ? { keywords: { ...current.keywords, ...parsed.data.keywords } } : {}),
-      };
+      const next = this.merged(userId, patch);
       this.db
         .prepare(
           `INSERT INTO user_settings (user_id, feed, updated_at) VALUES (?, ?, ?)
@@ -55,6 +53,17 @@ export class SettingsStore {
         .run(userId, JSON.stringify(next), nowIso());
       return resolve(next);
     })();
+  }
+
+  private merged(userId: string, patch: unknown): Overrides {
+    const parsed = FeedSettingsPatch.safeParse(patch);
+    if (!parsed.success) throw toSettingsError(parsed.error);
+    const current = this.overrides(userId);
+    return {
+      ...current,
+      ...parsed.data,
+      ...(parsed.data.keywords ? { keywords: { ...current.keywords, ...parsed.data.keywords } } : {}),
+    };
   }
 
   private overrides(userId: string): Overrides {

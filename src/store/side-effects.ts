@@ -2,7 +2,6 @@
 // ID). An execution writes `started` before it acts and its outcome right after, and the outcome is
 // in this table before the activity reports it to Temporal, so a retry returns the recorded outcome.
 import { type Db, nowIso, registerSchema } from './db';
-import type { StreamLog } from './stream';
 
 registerSchema(`
   CREATE TABLE IF NOT EXISTS side_effects (
@@ -67,10 +66,7 @@ export type BeginResult =
   | { state: 'in_doubt'; record: SideEffectRecord };
 
 export class SideEffects {
-  constructor(
-    private readonly db: Db,
-    private readonly stream: StreamLog,
-  ) {}
+  constructor(private readonly db: Db) {}
 
   /** Claims the key for an execution (one transaction, so two attempts cannot both see `new`). */
   begin(key: string, e: { userId: string; tool: string; args: Record<string, unknown> }): BeginResult {

@@ -22,8 +22,6 @@ export const APPROVAL_BAD_ARGS = 'ApprovalBadArgs';
 
 /** The user's answer to a pending approval; resolves with the approval as now stored. */
 export const approvalUpdate = defineUpdate<Approval, [ApprovalUpdateInput]>('approval');
-/** Pending approvals this workflow waits for (IDs only; details are in the store). */
-export const pendingApprovalsQuery = defineQuery<string[]>('pendingApprovals');
 
 /** A new instruction for a named agent; queued, handled strictly one after another. */
 export const instructSignal = defineSignal<[AgentInstruction]>('instruct');

@@ -1,11 +1,14 @@
 // One agent run to a final answer, shared by the task agent and the named agent: each model step
 // and each tool run is an activity; a side effect waits for approval (unless the user opted in)
 // and then runs through the exactly-once ledger under a key derived from workflow and call IDs.
-import { ActivityCancellationType, CancellationScope, proxyActivities, setCurrentDetails } from '@temporalio/workflow';
+// Also how a task reports its end, so every kind of task resolves the assistant's call the same way.
+import { ActivityCancellationType, CancellationScope, isCancellation, proxyActivities, setCurrentDetails } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { type AgentMessage, finalAnswer, isFinal, recordStep, recordToolResult } from '../assistant/agent-loop';
 import { outcomeForAgent } from '../assistant/approval';
+import type { TaskStatus } from '../shared/types';
 import type { ApprovalDesk } from './approval';
+import { signalAssistant } from './notify-assistant';
 import type { WorkflowSettings } from './settings';
 
 export interface TurnOptions {
@@ -82,4 +85,46 @@ export async function runAgentTurn(messages: AgentMessage[], opts: TurnOptions):
       }
     }
   }
+}
+
+export type TaskEnd = { status: Exclude<TaskStatus, 'running'>; result: string };
+
+/** How a turn that threw ends: cancelled if it was asked to stop, otherwise failed. */
+export function endFromError(err: unknown, scope: CancellationScope): TaskEnd {
+  if (isCancellation(err) || scope.consideredCancelled) return { status: 'cancelled', result: 'Cancelled.' };
+  // An activity failure says only that the activity failed; its cause says why (a 400 from the model, say).
+  const e = err as Error & { cause?: Error };
+  return { status: 'failed', result: `Failed: ${e.cause?.message ?? e.message}` };
+}
+
+export interface TaskReport extends TaskEnd {
+  userId: string;
+  taskId: string;
+  /** The task's title in the store and in the notification. */
+  title: string;
+  /** What the assistant reads. */
+  text: string;
+  source: string;
+}
+
+/**
+ * Records how a task ended and tells the assistant, whose call stays pending (holding one of the
+ * user's task slots) until it hears. Runs even when cancelled: the user must hear how it ended.
+ * The caller passes its own finishTask so each workflow keeps the activity options it recorded.
+ */
+export async function reportTaskEnd(finishTask: Activities['finishTask'], r: TaskReport): Promise<void> {
+  await CancellationScope.nonCancellable(async () => {
+    await finishTask({ userId: r.userId, taskId: r.taskId, title: r.title, status: r.status, result: r.result });
+    await signalAssistant(r.userId, {
+      id: `result:${r.taskId}`,
+      kind: 'tool_result',
+      priority: r.status === 'completed' ? 'normal' : 'high',
+      callId: r.taskId,
+      status: r.status,
+      text: r.text,
+      source: r.source,
+      ref: `task:${r.taskId}`,
+      at: new Date().toISOString(),
+    });
+  });
 }

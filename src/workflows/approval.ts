@@ -13,7 +13,7 @@ import {
 import type { Activities } from '../activities';
 import { ApprovalAnswer, type ApprovalPreview, mergeArgs } from '../assistant/approval';
 import { fenceUntrusted } from '../assistant/untrusted';
-import { APPROVAL_BAD_ARGS, APPROVAL_CONFLICT, APPROVAL_NOT_FOUND, approvalUpdate, pendingApprovalsQuery } from './agent-messages';
+import { APPROVAL_BAD_ARGS, APPROVAL_CONFLICT, APPROVAL_NOT_FOUND, approvalUpdate } from './agent-messages';
 import { signalAssistant } from './notify-assistant';
 
 export type ApprovalOutcome =
@@ -44,7 +44,6 @@ export class ApprovalDesk {
   waitedMs = 0;
 
   constructor(private readonly userId: string, private readonly workflowId: string) {
-    setHandler(pendingApprovalsQuery, () => this.pending);
     setHandler(
       approvalUpdate,
       async (input) => {

@@ -8,6 +8,7 @@ import {
   condition,
   continueAsNew,
   isCancellation,
+  log,
   proxyActivities,
   setCurrentDetails,
   setHandler,
@@ -23,9 +24,8 @@ import {
 } from '../assistant/named-agent-state';
 import type { TaskStatus } from '../shared/types';
 import { agentStateQuery, cancelInstructionSignal, instructSignal } from './agent-messages';
-import { runAgentTurn } from './agent-turn';
+import { endFromError, reportTaskEnd, runAgentTurn, type TaskEnd } from './agent-turn';
 import { ApprovalDesk } from './approval';
-import { signalAssistant } from './notify-assistant';
 import type { WorkflowSettings } from './settings';
 
 export interface NamedAgentInput {
@@ -73,20 +73,14 @@ export async function namedAgentWorkflow(input: NamedAgentInput): Promise<void> 
   }));
 
   async function report(i: AgentInstruction, status: Exclude<TaskStatus, 'running'>, result: string): Promise<void> {
-    const title = `${name}: ${i.instruction.replace(/\s+/g, ' ').slice(0, 80)}`;
-    await CancellationScope.nonCancellable(async () => {
-      await finishTask({ userId, taskId: i.id, title, status, result });
-      await signalAssistant(userId, {
-        id: `result:${i.id}`,
-        kind: 'tool_result',
-        priority: status === 'completed' ? 'normal' : 'high',
-        callId: i.id,
-        status,
-        text: `Agent "${name}" on "${i.instruction.slice(0, 200)}": ${result}`,
-        source: 'agent',
-        ref: `task:${i.id}`,
-        at: new Date().toISOString(),
-      });
+    await reportTaskEnd(finishTask, {
+      userId,
+      taskId: i.id,
+      title: `${name}: ${i.instruction.replace(/\s+/g, ' ').slice(0, 80)}`,
+      status,
+      result,
+      text: `Agent "${name}" on "${i.instruction.slice(0, 200)}": ${result}`,
+      source: 'agent',
     });
   }
 
@@ -94,10 +88,9 @@ export async function namedAgentWorkflow(input: NamedAgentInput): Promise<void> 
     const scope = new CancellationScope();
     current = { instruction: i, scope, since: new Date().toISOString(), details: 'starting' };
     setCurrentDetails(`Agent "${name}": working on ${i.id}: ${i.instruction.slice(0, 200)}`);
-    let status: Exclude<TaskStatus, 'running'>;
-    let result: string;
+    let end: TaskEnd;
     try {
-      const out = await scope.run(() =>
+      end = await scope.run(() =>
         runAgentTurn(namedAgentMessages(name, book.data.memory, i.instruction), {
           userId,
           taskId: i.id,
@@ -108,22 +101,28 @@ export async function namedAgentWorkflow(input: NamedAgentInput): Promise<void> 
           deadline: Date.now() + settings.taskTimeoutMinutes * 60_000,
         }),
       );
-      ({ status, result } = out);
     } catch (err) {
-      if (!isCancellation(err) && !scope.consideredCancelled) throw err;
-      status = 'cancelled';
-      result = 'Cancelled.';
+      // A failed instruction (a step that gave up, a model that refused the request) ends that
+      // instruction only: the agent, its memory and its queue carry on.
+      end = endFromError(err, scope);
     } finally {
       current = undefined;
     }
-    book.addNote(i, status, result, new Date().toISOString());
-    await report(i, status, result);
+    book.addNote(i, end.status, end.result, new Date().toISOString());
+    await report(i, end.status, end.result);
     const fold = book.notesToFold();
     if (fold.length) {
-      const summary = await CancellationScope.nonCancellable(() =>
-        summarize({ summary: book.data.memory.summary, entries: fold.map((n) => ({ role: 'event' as const, text: n.text, at: n.at })) }),
-      );
-      book.fold(fold.length, summary);
+      try {
+        const summary = await CancellationScope.nonCancellable(() =>
+          summarize({ summary: book.data.memory.summary, entries: fold.map((n) => ({ role: 'event' as const, text: n.text, at: n.at })) }),
+        );
+        book.fold(fold.length, summary);
+      } catch (err) {
+        if (isCancellation(err)) throw err;
+        // Losing the agent over a summary would lose all of its memory; the notes stay and the
+        // fold is tried again after the next instruction.
+        log.warn('could not fold the agent memory', { name, error: (err as Error).message });
+      }
     }
   }
 

@@ -1,9 +1,10 @@
 // A reminder is a durable timer: it survives worker restarts and fires once.
-import { proxyActivities, sleep } from '@temporalio/workflow';
+import { CancellationScope, isCancellation, proxyActivities, sleep } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { reportTaskEnd } from './agent-turn';
 import { signalAssistant } from './notify-assistant';
 
-const { fireReminder } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute' });
+const { fireReminder, finishTask } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute' });
 
 export interface ReminderInput {
   userId: string;
@@ -14,15 +15,36 @@ export interface ReminderInput {
 
 export async function reminderWorkflow(input: ReminderInput): Promise<void> {
   const delay = Date.parse(input.fireAt) - Date.now();
-  if (delay > 0) await sleep(delay);
-  await fireReminder({ userId: input.userId, reminderId: input.reminderId, text: input.text });
-  await signalAssistant(input.userId, {
-    id: `reminder:${input.reminderId}`,
-    kind: 'reminder',
-    priority: 'high',
-    callId: input.reminderId,
-    status: 'completed',
-    text: `Reminder due: ${input.text}`,
-    at: new Date().toISOString(),
+  try {
+    if (delay > 0) await sleep(delay);
+  } catch (err) {
+    if (!isCancellation(err)) throw err;
+    // Cancelled (by cancel_task, the API or the Temporal UI) while waiting: the assistant's call and
+    // the task row stay open until someone says how the reminder ended.
+    const title = `Reminder: ${input.text}`;
+    await reportTaskEnd(finishTask, {
+      userId: input.userId,
+      taskId: input.reminderId,
+      title,
+      status: 'cancelled',
+      result: 'Cancelled.',
+      text: `${title}: Cancelled.`,
+      source: 'reminder',
+    });
+    return;
+  }
+  // Once due, a late cancellation is too late to matter and must not stop the reminder half-way
+  // (notified, but never reported back).
+  await CancellationScope.nonCancellable(async () => {
+    await fireReminder({ userId: input.userId, reminderId: input.reminderId, text: input.text });
+    await signalAssistant(input.userId, {
+      id: `reminder:${input.reminderId}`,
+      kind: 'reminder',
+      priority: 'high',
+      callId: input.reminderId,
+      status: 'completed',
+      text: `Reminder due: ${input.text}`,
+      at: new Date().toISOString(),
+    });
   });
 }

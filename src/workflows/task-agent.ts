@@ -1,13 +1,11 @@
 // A stateless task agent: a model/tool loop where every model step and every tool run is an
 // activity, so a crash resumes at the last finished step and no finished tool runs twice.
 // Side effects wait for the user's approval (a durable wait, see approval.ts).
-import { CancellationScope, isCancellation, proxyActivities, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
+import { CancellationScope, proxyActivities, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { startAgent } from '../assistant/agent-loop';
-import type { TaskStatus } from '../shared/types';
-import { runAgentTurn } from './agent-turn';
+import { endFromError, reportTaskEnd, runAgentTurn, type TaskEnd } from './agent-turn';
 import { ApprovalDesk } from './approval';
-import { signalAssistant } from './notify-assistant';
 import type { WorkflowSettings } from './settings';
 
 export interface TaskAgentInput {
@@ -22,10 +20,9 @@ export async function taskAgentWorkflow(input: TaskAgentInput): Promise<string> 
   const { finishTask } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
   const desk = new ApprovalDesk(input.userId, workflowInfo().workflowId);
 
-  let status: Exclude<TaskStatus, 'running'> = 'completed';
-  let result = '';
+  let end: TaskEnd;
   try {
-    const out = await runAgentTurn(startAgent(input.instruction), {
+    end = await runAgentTurn(startAgent(input.instruction), {
       userId: input.userId,
       taskId: input.taskId,
       workflowId: workflowInfo().workflowId,
@@ -34,27 +31,19 @@ export async function taskAgentWorkflow(input: TaskAgentInput): Promise<string> 
       desk,
       deadline: Date.now() + input.settings.taskTimeoutMinutes * 60_000,
     });
-    status = out.status;
-    result = out.result;
   } catch (err) {
-    status = isCancellation(err) || CancellationScope.current().consideredCancelled ? 'cancelled' : 'failed';
-    result = status === 'cancelled' ? 'Cancelled.' : `Failed: ${(err as Error).message}`;
+    end = endFromError(err, CancellationScope.current());
   }
+  const { status, result } = end;
   setCurrentDetails(`${status}: ${result.slice(0, 200)}`);
-  // Report even when cancelled: the user must hear how the task ended.
-  await CancellationScope.nonCancellable(async () => {
-    await finishTask({ userId: input.userId, taskId: input.taskId, title: input.title, status, result });
-    await signalAssistant(input.userId, {
-      id: `result:${input.taskId}`,
-      kind: 'tool_result',
-      priority: status === 'completed' ? 'normal' : 'high',
-      callId: input.taskId,
-      status,
-      text: `${input.title}: ${result}`,
-      source: 'task',
-      ref: `task:${input.taskId}`,
-      at: new Date().toISOString(),
-    });
+  await reportTaskEnd(finishTask, {
+    userId: input.userId,
+    taskId: input.taskId,
+    title: input.title,
+    status,
+    result,
+    text: `${input.title}: ${result}`,
+    source: 'task',
   });
   return result;
 }

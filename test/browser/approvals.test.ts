@@ -1,8 +1,10 @@
 // The approvals inbox in a real Chromium: a task agent's email waits for approval, the page shows
-// exactly what will be sent (as text), and Approve on the page lets the task finish, sending once.
+// exactly what will be sent (as text, Cc included), and Approve on the page lets the task finish,
+// sending once.
 import type { Browser, Page } from 'playwright-core';
 import { buildWeb, webDistReady } from '../../scripts/build-web';
 import type { FakeComposio } from '../fakes/composio-server';
+import { type ChatRequest, type FakeReply, lastUserText, promptKind } from '../fakes/openai-server';
 import { launchBrowser, screenshot } from '../helpers/browser';
 import { emailFor, gmailScript, linkUserGmail, pendingApproval, sends, startComposioForStack } from '../helpers/gmail-agent';
 import { type Stack, startStack } from '../helpers/stack';
@@ -12,11 +14,21 @@ let fake: FakeComposio;
 let browser: Browser;
 let page: Page;
 
+const CC_TAG = 'webcc';
+const CC = ['lee@acme.example', 'sam@acme.example'];
+
+/** For the Cc case the agent sends straight away (no draft), copying two people. */
+function ccEmail(req: ChatRequest): FakeReply | undefined {
+  if (promptKind(req) !== 'agent' || !lastUserText(req).includes(`tag=${CC_TAG}`)) return undefined;
+  if (req.messages.some((m) => m.role === 'tool')) return { content: 'Done.' };
+  return { toolCalls: [{ name: 'gmail_send', arguments: { ...emailFor(CC_TAG), cc: CC } }] };
+}
+
 beforeAll(async () => {
   if (!webDistReady()) await buildWeb();
   const composio = await startComposioForStack();
   fake = composio.fake;
-  stack = await startStack({ script: gmailScript(), env: composio.env });
+  stack = await startStack({ script: gmailScript(ccEmail), env: composio.env });
   await linkUserGmail(stack);
   browser = await launchBrowser();
   page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
@@ -40,6 +52,7 @@ test('approving a pending email on the page sends it once and completes the task
   await expectText(page, 'approval-to', email.to);
   await expectText(page, 'approval-subject', email.subject);
   await expectText(page, 'approval-body', email.body);
+  expect(await item.getByTestId('approval-cc').count()).toBe(0);
   await expectText(page, 'approvals-count', '1');
   await screenshot(page, 'approval-pending');
 
@@ -51,6 +64,20 @@ test('approving a pending email on the page sends it once and completes the task
   expect(sends(fake)).toHaveLength(1);
   expect(sends(fake)[0]!.arguments).toMatchObject({ subject: email.subject });
   expect(await page.getByTestId('approvals-count').count()).toBe(0);
+});
+
+test('a pending email that copies people shows its Cc before it is approved', async () => {
+  const chat = await stack.api('/api/chat', { body: { message: `please email dana ${CC_TAG}` } });
+  const taskId = chat.body.toolCalls[0].callId as string;
+  const approval = await pendingApproval(stack, taskId);
+  expect(approval.preview.cc).toBe(CC.join(', '));
+
+  await page.goto(`${stack.baseUrl}/#/approvals`);
+  const item = page.locator(`[data-testid=approval][data-id="${approval.id}"]`);
+  await item.waitFor();
+  expect(await item.getByTestId('approval-to').innerText()).toBe(emailFor(CC_TAG).to);
+  expect(await item.getByTestId('approval-cc').innerText()).toBe(CC.join(', '));
+  await screenshot(page, 'approval-pending-cc');
 });
 
 async function expectText(p: Page, testId: string, text: string): Promise<void> {

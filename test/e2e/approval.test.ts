@@ -3,6 +3,7 @@
 // approve sends exactly once, reject sends nothing and the agent hears why, edit sends the edited
 // text, and the approval can be answered in chat.
 import type { FakeComposio } from '../fakes/composio-server';
+import { type ChatRequest, type FakeReply, lastUserText, promptKind } from '../fakes/openai-server';
 import { emailFor, gmailScript, linkUserGmail, pendingApproval, sends, startComposioForStack, taskDone } from '../helpers/gmail-agent';
 import { eventually, type Stack, startStack } from '../helpers/stack';
 
@@ -12,13 +13,20 @@ let fake: FakeComposio;
 beforeAll(async () => {
   const composio = await startComposioForStack();
   fake = composio.fake;
-  stack = await startStack({ script: gmailScript(), env: composio.env });
+  stack = await startStack({ script: gmailScript(replyAgent), env: composio.env });
   await linkUserGmail(stack);
 });
 afterAll(async () => {
   await stack.stop();
   await fake.close();
 });
+
+/** For "email dana reply": the agent replies in thread t-reply instead of drafting and sending. */
+function replyAgent(req: ChatRequest): FakeReply | undefined {
+  if (promptKind(req) !== 'agent' || !lastUserText(req).includes('tag=reply')) return undefined;
+  if (!req.messages.some((m) => m.role === 'tool')) return { toolCalls: [{ name: 'gmail_reply', arguments: { threadId: 't-reply', body: 'Sending them today.' } }] };
+  return { content: 'Replied.' };
+}
 
 async function delegate(tag: string): Promise<string> {
   const chat = await stack.api('/api/chat', { body: { message: `please email dana ${tag}` } });
@@ -94,6 +102,24 @@ test('edit sends the edited text; bad edits are refused with 400 and change noth
   await taskDone(stack, taskId);
   expect(sendsTo('edit')).toHaveLength(1);
   expect(sendsTo('edit')[0]!.arguments).toMatchObject({ body: 'Hi Dana, edited by me.', subject: emailFor('edit').subject });
+});
+
+test('a reply goes to the recipient the user approved, even if someone writes in the thread meanwhile', async () => {
+  const message = (from: string, minutesAgo: number) =>
+    fake.makeGmailMessageEvent(
+      { threadId: 't-reply', from, subject: 'Q3 numbers', text: 'Can you send the numbers?', date: new Date(Date.now() - minutesAgo * 60_000).toISOString() },
+      { version: 'V3' },
+    );
+  message('Dana Whitfield <dana@acme.example>', 10);
+  const taskId = await delegate('reply');
+  const approval = await pendingApproval(stack, taskId);
+  expect(approval).toMatchObject({ tool: 'gmail_reply', args: { to: 'dana@acme.example' }, preview: { to: 'dana@acme.example', subject: 'Re: Q3 numbers' } });
+
+  message('someone.else@elsewhere.example', 1);
+  expect((await stack.api(`/api/approvals/${approval.id}`, { body: { decision: 'approve' } })).status).toBe(200);
+  expect((await taskDone(stack, taskId)).status).toBe('completed');
+  const replies = fake.executed.filter((e) => e.slug === 'GMAIL_REPLY_TO_THREAD');
+  expect(replies.map((e) => e.arguments.recipient_email)).toEqual(['dana@acme.example']);
 });
 
 test('unknown approvals are 404, malformed answers 400', async () => {

@@ -36,10 +36,12 @@ test('a good signature starts the feed and notifies once; a replay is a duplicat
 
   const replay = await send(body);
   expect(replay).toMatchObject({ status: 200, body: { duplicate: true } });
-  await new Promise((r) => setTimeout(r, 1000));
+  // The one feed workflow has finished; nothing else was started to notify again.
+  await stack.client.workflow.getHandle(res.body.workflowId).result();
   expect(await notifications()).toHaveLength(1);
-  // The rest of the API still wants the token.
+  // The rest of the API, other methods on the feed paths included, still wants the token.
   expect((await stack.api('/api/notifications')).status).toBe(401);
+  expect((await stack.api('/api/feeds/webhook/ci')).status).toBe(401);
 });
 
 test('a low-priority item is filed without a notification', async () => {

@@ -1,5 +1,6 @@
 // A named agent: two instructions sent back to back are handled in order, never interleaved, and
-// the second sees the memory the first left; the agent is listed, inspected, and stopped.
+// the second sees the memory the first left; a failed instruction fails alone; the agent is listed,
+// inspected, and stopped.
 import { type ChatRequest, lastUserText, promptKind } from '../fakes/openai-server';
 import { eventually, type Stack, startStack } from '../helpers/stack';
 
@@ -25,12 +26,18 @@ function script(req: ChatRequest) {
     if (instruction.includes('what is the code word')) {
       return { content: memory.includes('BANANA') ? 'The code word is BANANA.' : 'I do not know any code word.' };
     }
+    if (instruction.includes('colour is TEAL')) return { content: 'Noted: the colour is TEAL.' };
+    // Not retried: the step gives up at once.
+    if (instruction.includes('malformed request')) return { status: 400 };
+    if (instruction.includes('what is the colour')) {
+      return { content: memory.includes('TEAL') ? 'The colour is TEAL.' : 'I do not know any colour.' };
+    }
     return { content: 'Done.' };
   }
   if (kind !== 'assistant') return { content: 'summary' };
   const text = lastUserText(req);
-  const m = /tell researcher: (.+)$/m.exec(text);
-  if (m) return { toolCalls: [{ name: 'delegate_to_agent', arguments: { name: 'researcher', instruction: m[1]!.trim() } }] };
+  const m = /tell (researcher|scribe): (.+)$/m.exec(text);
+  if (m) return { toolCalls: [{ name: 'delegate_to_agent', arguments: { name: m[1], instruction: m[2]!.trim() } }] };
   return { content: 'Noted.' };
 }
 
@@ -73,6 +80,38 @@ test('instructions to one named agent run in order, with memory carried from one
   expect(inspected.state.memory.notes).toHaveLength(2);
   expect(inspected.state.memory.notes[0].text).toContain('BANANA');
   expect((await stack.api('/api/agents/nobody')).status).toBe(404);
+});
+
+test('a failed instruction fails alone: the agent keeps running, with its memory, and takes the next one', async () => {
+  const delegate = async (instruction: string) => (await stack.api('/api/chat', { body: { message: `tell scribe: ${instruction}` } })).body.toolCalls[0].callId as string;
+  const finished = (id: string) =>
+    eventually(async () => {
+      const t = await task(id);
+      return t && t.status !== 'running' && t;
+    }, 30_000, `task ${id} to finish`);
+
+  const remembered = await finished(await delegate('remember the colour is TEAL'));
+  expect(remembered.status).toBe('completed');
+  const failedId = await delegate('send a malformed request');
+  const failed = await finished(failedId);
+  expect(failed.status).toBe('failed');
+  expect(failed.result).toMatch(/400/);
+  const workflowId = `agent:${stack.userId}:scribe`;
+  expect((await stack.client.workflow.getHandle(workflowId).describe()).status.name).toBe('RUNNING');
+
+  const answered = await finished(await delegate('what is the colour?'));
+  expect(answered).toMatchObject({ status: 'completed', result: 'The colour is TEAL.' });
+  expect((await stack.client.workflow.getHandle(workflowId).describe()).status.name).toBe('RUNNING');
+
+  // The failure reached the assistant too, so no call is left pending.
+  await eventually(async () => (await stack.assistant.snapshot(stack.userId)).pending.length === 0, 20_000, 'the assistant to hear every end');
+  const state = (await stack.api('/api/agents/scribe')).body.agent.state;
+  expect(state.stats.handled).toBe(3);
+  expect(state.memory.notes.map((n: { text: string }) => n.text)).toEqual([
+    expect.stringContaining('TEAL'),
+    expect.stringMatching(/malformed request\nEnded failed: /),
+    expect.stringContaining('The colour is TEAL.'),
+  ]);
 });
 
 test('a stopped agent ends; stopping it again is a conflict', async () => {

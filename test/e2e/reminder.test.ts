@@ -34,3 +34,22 @@ test('offline, the assistant says what it can do instead of pretending', async (
   const help = await stack.api('/api/chat', { body: { message: 'help' } });
   expect(help.body.reply.text).toMatch(/remind me/);
 });
+
+test('a cancelled reminder ends as cancelled and no longer holds a pending call', async () => {
+  const res = await stack.api('/api/chat', { body: { message: 'remind me in 2 hours to water the plants' } });
+  const [call] = res.body.toolCalls;
+  expect(call).toMatchObject({ name: 'set_reminder' });
+  const isPending = async () => (await stack.assistant.snapshot(stack.userId)).pending.some((p: { callId: string }) => p.callId === call.callId);
+  await eventually(isPending, 10_000, 'the reminder to be pending');
+
+  expect((await stack.api(`/api/tasks/${call.callId}/cancel`, { method: 'POST' })).status).toBe(200);
+  // The workflow, not the route, records the end: the row and the assistant hear it from the same place.
+  const done = await eventually(async () => {
+    const t = (await stack.api('/api/tasks')).body.tasks.find((x: { id: string }) => x.id === call.callId);
+    return t?.status === 'cancelled' && t;
+  }, 20_000, 'the reminder to be cancelled');
+  expect(done.result).toBe('Cancelled.');
+  await eventually(async () => !(await isPending()), 20_000, 'the pending call to resolve');
+  const handle = stack.client.workflow.getHandle(`tool:${stack.userId}:${call.callId}`);
+  await eventually(async () => (await handle.describe()).status.name !== 'RUNNING', 10_000, 'the reminder workflow to end');
+});

@@ -20,6 +20,11 @@ test('a reply preview shows the recipient and subject looked up from the thread'
   expect(p.summary).toBe('Reply to dana@acme.example in thread t1: "Re: Q3"');
 });
 
+test('a reply preview shows the recipient fixed into the arguments, which is where it goes', () => {
+  const p = previewOf('gmail_reply', { threadId: 't1', body: 'Thanks!', to: 'dana@acme.example' }, { to: 'someone.newer@acme.example', subject: 'Re: Q3' });
+  expect(p).toMatchObject({ to: 'dana@acme.example', summary: 'Reply to dana@acme.example in thread t1: "Re: Q3"' });
+});
+
 test('an event preview shows title, times and guests', () => {
   const p = previewOf('calendar_create_event', { title: 'Review', start: '2026-03-03T10:00:00Z', end: '2026-03-03T10:30:00Z', attendees: ['a@x.org'] });
   expect(p).toEqual({

@@ -7,7 +7,6 @@ import { readMailboxAll } from '../../src/feeds/parse-mail';
 import type { Distillation, RawEmail } from '../../src/shared/feed';
 import { ContextStore, ftsQuery } from '../../src/store/context';
 import { type Db, openDb } from '../../src/store/db';
-import { StreamLog } from '../../src/store/stream';
 
 const SAMPLE = path.join(__dirname, '../../samples/inbox.mbox');
 
@@ -22,7 +21,7 @@ beforeAll(async () => {
 beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paprika-context-'));
   db = openDb(dir);
-  store = new ContextStore(db, new StreamLog(db));
+  store = new ContextStore(db);
   for (const e of emails) store.putEmail('me', e);
 });
 afterEach(() => db.close());
@@ -98,7 +97,7 @@ test('saveDistillation stores a validated distillation and persists across a reo
   expect(() => store.saveDistillation(DANA, { ...d, priority: 'critical' } as unknown as Distillation)).toThrow();
   db.close();
   db = openDb(dir);
-  store = new ContextStore(db, new StreamLog(db));
+  store = new ContextStore(db);
   expect(store.get(DANA)!.distillation).toEqual(d);
   // Saving a distillation does not disturb the search index.
   expect(ids(store.search('me', 'budget'))[0]).toBe(DANA);

@@ -105,11 +105,9 @@ describe('McpPool over stdio', () => {
     );
     const controller = new AbortController();
     setTimeout(() => controller.abort(), 200);
-    const started = Date.now();
     await expect(
       pool.callTool('mcp__fake__slow_echo', { text: 'late', ms: 5000 }, { signal: controller.signal }),
     ).rejects.toThrow(/MCP server "fake", tool "slow_echo": cancelled/);
-    expect(Date.now() - started).toBeLessThan(3000);
     expect(await pool.callTool('mcp__fake__slow_echo', { text: 'on time', ms: 10 })).toEqual({ text: 'on time', isError: false });
     expect(await pidOf()).toBe(pid);
   });

@@ -26,6 +26,8 @@ test('times are read and shown in the user\'s time zone', () => {
 });
 
 test('"remind me to call Sam at 5pm" reads the time wherever it stands', () => {
+  const at5 = offlineDecide(input('Remind me to call Sam at 5pm'), { unread: [], timeZone: 'UTC' });
+  expect(at5.calls[0]).toMatchObject({ name: 'set_reminder', args: { text: 'call Sam', at: '2026-03-02T17:00:00.000Z' } });
   const d = offlineDecide(input('Remind me to call Sam in 2 hours'), { unread: [], timeZone: 'UTC' });
   expect(d.calls[0]).toMatchObject({ name: 'set_reminder', args: { text: 'call Sam', at: '2026-03-02T11:00:00.000Z' } });
 });

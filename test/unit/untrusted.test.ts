@@ -61,6 +61,16 @@ describe('distilPrompt', () => {
   });
   const settings = { ...DEFAULT_FEED_SETTINGS, vips: ['dana@acme.example'] };
 
+  test('related mail from the context store comes fenced too, after the email', () => {
+    const { user } = distilPrompt(email, settings, undefined, [
+      { occurredAt: '2025-09-29T10:00:00Z', sender: 'Jordan Blake', title: 'Intro call', priority: 'normal' },
+    ]);
+    const open = user.indexOf('<<<UNTRUSTED related mail>>>');
+    expect(open).toBeGreaterThan(user.indexOf('<<<END UNTRUSTED email>>>'));
+    expect(user.slice(open)).toContain('2025-09-29T10:00:00Z Jordan Blake: Intro call (judged normal)');
+    expect(distilPrompt(email, settings).user).not.toContain('related mail');
+  });
+
   test('every piece of the email sits inside one fence; the instructions sit outside it', () => {
     const { system, user } = distilPrompt(email, settings, { priority: 'low', category: 'security' });
     expect(system).toContain(UNTRUSTED_CONTENT_RULE);

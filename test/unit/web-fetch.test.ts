@@ -129,12 +129,9 @@ describe('webFetch', () => {
   });
 
   it('times out when the server does not answer, or stops half-way', async () => {
-    let started = Date.now();
+    // The error names the limit that fired; the servers never answer, so nothing else could end these.
     await expect(webFetch(`${base}/hang`, opts({ timeoutMs: 300 }))).rejects.toThrow(/timed out after 300 ms fetching .*\/hang/);
-    expect(Date.now() - started).toBeLessThan(2000);
-    started = Date.now();
     await expect(webFetch(`${base}/stall-body`, opts({ timeoutMs: 300 }))).rejects.toThrow(/timed out after 300 ms/);
-    expect(Date.now() - started).toBeLessThan(2000);
   });
 
   it('can be cancelled', async () => {

@@ -28,9 +28,6 @@ export class ApiError extends Error {
   get notAvailable(): boolean {
     return this.status === 404;
   }
-  get unreachable(): boolean {
-    return this.status === 0;
-  }
 }
 
 type AuthListener = () => void;
@@ -42,20 +39,18 @@ export function onAuthRequired(listener: AuthListener): () => void {
   return () => authListeners.delete(listener);
 }
 
-export interface RequestOptions {
+interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'DELETE';
   body?: unknown;
-  signal?: AbortSignal;
   /** Health answers 503 with a useful body; let the caller read it instead of throwing. */
   acceptStatus?: number[];
 }
 
-export async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
+async function request<T>(path: string, opts: RequestOptions = {}): Promise<T> {
   const init: RequestInit = {
     method: opts.method ?? 'GET',
     credentials: 'same-origin',
     headers: { Accept: 'application/json' },
-    signal: opts.signal,
   };
   if (opts.body !== undefined) {
     init.body = JSON.stringify(opts.body);
@@ -64,8 +59,7 @@ export async function request<T>(path: string, opts: RequestOptions = {}): Promi
   let res: Response;
   try {
     res = await fetch(path, init);
-  } catch (err) {
-    if ((err as Error).name === 'AbortError') throw err;
+  } catch {
     throw new ApiError('Cannot reach the Paprika API', 0);
   }
   const body = await readBody(res);
@@ -126,6 +120,6 @@ export const deleteFact = (id: string) => request<{ ok: true }>(`/api/memory/${e
 export const getProfile = () => request<{ profile: Profile }>('/api/profile');
 export const putProfile = (profile: Profile) => request<{ profile: Profile }>('/api/profile', { method: 'PUT', body: profile });
 
-export type SettingsAnswer = { settings: Settings; sources: SourceHealth[] };
+type SettingsAnswer = { settings: Settings; sources: SourceHealth[] };
 export const getSettings = () => request<SettingsAnswer>('/api/settings');
 export const putSettings = (settings: Settings) => request<SettingsAnswer>('/api/settings', { method: 'PUT', body: settings });

@@ -1,16 +1,16 @@
 // Hash routing (#/tasks/<id>): the API serves one index.html, so nothing on the server has to know views.
 import { useEffect, useState } from 'preact/hooks';
 
-export const VIEWS = ['chat', 'notifications', 'tasks', 'approvals', 'memory', 'settings'] as const;
+const VIEWS = ['chat', 'notifications', 'tasks', 'approvals', 'memory', 'settings'] as const;
 export type View = (typeof VIEWS)[number];
 
-export interface Route {
+interface Route {
   view: View;
   /** e.g. the task to highlight. */
   param?: string;
 }
 
-export function parseRoute(hash: string): Route {
+function parseRoute(hash: string): Route {
   const [view, ...rest] = hash.replace(/^#\/?/, '').split('/');
   const v = (VIEWS as readonly string[]).includes(view ?? '') ? (view as View) : 'chat';
   const param = rest.length ? decodeURIComponent(rest.join('/')) : undefined;

@@ -18,13 +18,13 @@ export interface ChatMessage extends TranscriptMessage {
   toolCalls?: ChatAnswer['toolCalls'];
 }
 
-export interface Toast {
+interface Toast {
   id: string;
   title: string;
   priority: Notification['priority'];
 }
 
-export interface AppState {
+interface AppState {
   auth: 'ok' | 'required';
   health?: Health;
   /** Set when /api/health itself could not be reached. */
@@ -49,7 +49,7 @@ export interface AppState {
   view: string;
 }
 
-export const PAGE_SIZE = 100;
+const PAGE_SIZE = 100;
 
 export const store = createStore<AppState>({
   auth: 'ok',
@@ -284,7 +284,7 @@ function refreshApprovalsSoon(): void {
 
 // ---------- live stream ----------
 
-export function applyEvent(ev: StreamEvent): void {
+function applyEvent(ev: StreamEvent): void {
   streamArrivals.set(ev.data.id, Date.now());
   if (streamArrivals.size > 500) streamArrivals.delete(streamArrivals.keys().next().value!);
   if (ev.type === 'message') {
@@ -305,7 +305,7 @@ export function applyEvent(ev: StreamEvent): void {
 
 // ---------- boot, health, auth ----------
 
-export const stream = new LiveStream({
+const stream = new LiveStream({
   onEvent: (ev) => applyEvent(ev),
   onStatus: (status) => {
     store.set({ stream: status });
@@ -315,7 +315,7 @@ export const stream = new LiveStream({
   onReconnected: () => reloadAll(),
 });
 
-export function reloadAll(): void {
+function reloadAll(): void {
   void loadConversation();
   void loadNotifications();
   void loadTasks();
@@ -325,7 +325,7 @@ export function reloadAll(): void {
 let healthTimer: ReturnType<typeof setTimeout> | undefined;
 let healthInFlight = false;
 /** Polls /api/health: every 5 s while all is well, every 2 s while something is down. */
-export async function checkHealth(): Promise<void> {
+async function checkHealth(): Promise<void> {
   if (healthInFlight) return;
   healthInFlight = true;
   const wasDown = store.get().apiDown || (store.get().health ? !store.get().health!.ok : false);

@@ -2,7 +2,7 @@
 // useStore(selector) and re-render only when what they selected changes (shallow compare).
 import { useEffect, useState } from 'preact/hooks';
 
-export interface Store<S> {
+interface Store<S> {
   get(): S;
   set(patch: Partial<S> | ((s: S) => Partial<S>)): void;
   subscribe(listener: () => void): () => void;

@@ -5,20 +5,18 @@
 import type { StreamEvent } from '../../src/shared/types';
 
 export type StreamStatus = 'connecting' | 'open' | 'reconnecting' | 'stopped';
-export const STREAM_EVENT_TYPES = ['message', 'notification', 'task'] as const;
+const STREAM_EVENT_TYPES = ['message', 'notification', 'task'] as const;
 
-export interface LiveStreamOptions {
-  url?: string;
+interface LiveStreamOptions {
   onEvent: (event: StreamEvent, id: string) => void;
   onStatus?: (status: StreamStatus) => void;
   /** Called on every (re)open after the first: lists may be refetched to heal larger gaps. */
   onReconnected?: () => void;
-  minDelayMs?: number;
-  maxDelayMs?: number;
-  /** Tests and the preview may pass their own. */
-  EventSourceImpl?: typeof EventSource;
 }
 
+const URL_BASE = '/api/stream';
+const MIN_DELAY_MS = 1000;
+const MAX_DELAY_MS = 30_000;
 const SEEN_LIMIT = 2000;
 
 export class LiveStream {
@@ -28,32 +26,20 @@ export class LiveStream {
   private lastId: string | undefined;
   private readonly seen = new Set<string>();
   private openedOnce = false;
-  private stopped = true;
+  private started = false;
   private status: StreamStatus = 'stopped';
 
   constructor(private readonly opts: LiveStreamOptions) {}
 
-  get currentStatus(): StreamStatus {
-    return this.status;
-  }
-
   start(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
+    if (this.started) return;
+    this.started = true;
     this.connect();
-  }
-
-  stop(): void {
-    this.stopped = true;
-    this.clearTimer();
-    this.es?.close();
-    this.es = undefined;
-    this.setStatus('stopped');
   }
 
   /** Drop the current connection (if any) and connect now, e.g. after logging in. */
   reconnectNow(): void {
-    if (this.stopped) return this.start();
+    if (!this.started) return this.start();
     this.clearTimer();
     this.es?.close();
     this.es = undefined;
@@ -62,11 +48,9 @@ export class LiveStream {
   }
 
   private connect(): void {
-    const Impl = this.opts.EventSourceImpl ?? EventSource;
-    const base = this.opts.url ?? '/api/stream';
-    const url = this.lastId ? `${base}${base.includes('?') ? '&' : '?'}lastEventId=${encodeURIComponent(this.lastId)}` : base;
+    const url = this.lastId ? `${URL_BASE}?lastEventId=${encodeURIComponent(this.lastId)}` : URL_BASE;
     this.setStatus(this.openedOnce ? 'reconnecting' : 'connecting');
-    const es = new Impl(url, { withCredentials: true });
+    const es = new EventSource(url, { withCredentials: true });
     this.es = es;
     es.onopen = () => {
       if (this.es !== es) return;
@@ -77,7 +61,7 @@ export class LiveStream {
     };
     es.onerror = () => {
       if (this.es !== es) return;
-      if (es.readyState === Impl.CLOSED) {
+      if (es.readyState === EventSource.CLOSED) {
         es.close();
         this.es = undefined;
         this.scheduleReconnect();
@@ -119,16 +103,13 @@ export class LiveStream {
   }
 
   private scheduleReconnect(): void {
-    if (this.stopped) return;
     this.setStatus('reconnecting');
-    const min = this.opts.minDelayMs ?? 1000;
-    const max = this.opts.maxDelayMs ?? 30_000;
-    const delay = Math.min(max, min * 2 ** this.attempts) * (0.75 + Math.random() * 0.5);
+    const delay = Math.min(MAX_DELAY_MS, MIN_DELAY_MS * 2 ** this.attempts) * (0.75 + Math.random() * 0.5);
     this.attempts++;
     this.clearTimer();
     this.timer = setTimeout(() => {
       this.timer = undefined;
-      if (!this.stopped) this.connect();
+      this.connect();
     }, delay);
   }
 

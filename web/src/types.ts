@@ -1,19 +1,19 @@
-// Shapes of the HTTP API (docs/api.md). Core types come from the server's own module (type-only,
-// so nothing of it reaches the bundle); the later endpoints' shapes are written out from the contract.
+// Shapes of the HTTP API (docs/api.md). Core and approval types come from the server's own modules
+// (type-only, so nothing of them reaches the bundle): a hand-written copy drifted once and hid an
+// email's Cc from the approval the user signs off. The rest are written out from the contract.
+import type { Approval, ApprovalAnswer } from '../../src/assistant/approval';
 import type { Notification, Priority, TaskRecord, TranscriptMessage } from '../../src/shared/types';
 
-export type { Notification, Priority, TaskRecord, TranscriptMessage };
+export type { Approval, ApprovalAnswer as ApprovalDecision, Notification, Priority, TranscriptMessage };
 
-export type ShownPriority = Exclude<Priority, 'ignore'>;
+type ShownPriority = Exclude<Priority, 'ignore'>;
 export const SHOWN_PRIORITIES: ShownPriority[] = ['urgent', 'high', 'normal', 'low'];
-export const ALL_PRIORITIES: Priority[] = ['urgent', 'high', 'normal', 'low', 'ignore'];
 
 export interface Health {
   ok: boolean;
   temporal: { reachable: boolean; address?: string; namespace?: string };
   worker: { reachable: boolean; taskQueue?: string };
   model: string;
-  uiUrl?: string;
   temporalUiUrl?: string;
 }
 
@@ -24,34 +24,6 @@ export interface ChatAnswer {
 }
 
 export type Task = TaskRecord & { temporalUrl?: string };
-
-export interface ApprovalPreview {
-  kind: 'email' | 'event' | 'other';
-  to?: string;
-  subject?: string;
-  body?: string;
-  start?: string;
-  end?: string;
-  title?: string;
-  summary: string;
-}
-
-export interface Approval {
-  id: string;
-  taskId: string;
-  tool: string;
-  args: Record<string, unknown>;
-  preview: ApprovalPreview;
-  status: 'pending' | 'approved' | 'rejected' | 'expired';
-  reason?: string;
-  createdAt: string;
-  expiresAt: string;
-}
-
-export type ApprovalDecision =
-  | { decision: 'approve' }
-  | { decision: 'edit'; args: Record<string, unknown> }
-  | { decision: 'reject'; reason?: string };
 
 export interface Fact {
   id: string;

@@ -5,7 +5,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type OpenAI from 'openai';
 import type { Config } from '../../config';
 import { distilByRules, passesThreshold, refineWithModel } from '../../assistant/distil-rules';
-import { distilPrompt } from '../../assistant/untrusted';
+import { distilPrompt, type RelatedMail } from '../../assistant/untrusted';
 import { type Distillation, type FeedSettings, parseDistillation, type RawEmail } from '../../shared/feed';
 import { type Priority, Priority as PrioritySchema } from '../../shared/types';
 import type { ContextItem } from '../../store/context';
@@ -31,12 +31,28 @@ export interface DistilResult {
 
 /** Model attempts before a feed gives up on it and keeps the rules' answer, so mail is never stuck. */
 const MODEL_ATTEMPTS = 3;
+/** Related mail shown to the model with an email: enough to see a thread's history, not a mailbox. */
+const RELATED_MAX = 5;
 
 const clip = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
 
 export function makeDistil(config: Config, store: Store, client: OpenAI | undefined) {
-  async function byModel(email: RawEmail, settings: FeedSettings, rules: Distillation): Promise<Distillation | undefined> {
-    const prompt = distilPrompt(email, settings, rules);
+  /** Related mail for the model's judgement: the thread first, then the sender's latest, at most a few. */
+  function relatedTo(item: ContextItem): RelatedMail[] {
+    const seen = new Set([item.id]);
+    const picked: ContextItem[] = [];
+    const thread = item.threadId ? store.context.inThread(item.userId, item.threadId, RELATED_MAX) : [];
+    const sender = item.senderAddress ? store.context.bySender(item.userId, item.senderAddress, RELATED_MAX) : [];
+    for (const r of [...thread, ...sender]) {
+      if (picked.length >= RELATED_MAX || seen.has(r.id) || r.kind !== 'email') continue;
+      picked.push(r);
+      seen.add(r.id);
+    }
+    return picked.map((r) => ({ occurredAt: r.occurredAt, sender: r.sender, title: r.title, ...(r.distillation ? { priority: r.distillation.priority } : {}) }));
+  }
+
+  async function byModel(email: RawEmail, settings: FeedSettings, rules: Distillation, related: RelatedMail[]): Promise<Distillation | undefined> {
+    const prompt = distilPrompt(email, settings, rules, related);
     try {
       const res = await complete(client!, config, {
         messages: [
@@ -55,10 +71,10 @@ export function makeDistil(config: Config, store: Store, client: OpenAI | undefi
     }
   }
 
-  async function distilEmail(email: RawEmail, settings: FeedSettings) {
+  async function distilEmail(item: ContextItem, email: RawEmail, settings: FeedSettings) {
     const rules = distilByRules(email, settings, new Date());
     if (!client || rules.confident) return { d: rules.distillation, by: 'rules' as const };
-    const model = await byModel(email, settings, rules.distillation);
+    const model = await byModel(email, settings, rules.distillation, relatedTo(item));
     return model ? { d: refineWithModel(rules, model), by: 'model' as const } : { d: rules.distillation, by: 'rules-fallback' as const };
   }
 
@@ -87,7 +103,7 @@ export function makeDistil(config: Config, store: Store, client: OpenAI | undefi
     let title: string;
     if (item.kind === 'email') {
       const email = store.context.getEmail(item.id)!;
-      ({ d, by } = await distilEmail(email, settings));
+      ({ d, by } = await distilEmail(item, email, settings));
       const who = email.from.name || email.from.address;
       title = clip(`${who}: ${email.subject || '(no subject)'}`, 300);
     } else {

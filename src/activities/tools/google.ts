@@ -80,7 +80,7 @@ export function createGoogleTools(config: Config) {
       );
     },
     async gmail_reply(a: A<'gmail_reply'>, ctx) {
-      const { to } = await replyContext(ctx.userId, a.threadId, ctx.signal);
+      const to = a.to ?? (await replyContext(ctx.userId, a.threadId, ctx.signal)).to;
       if (!to) return { ok: false, text: `error: thread ${a.threadId} not found or has no sender to reply to` };
       return outcome(await run(ctx, 'GMAIL_REPLY_TO_THREAD', { thread_id: a.threadId, message_body: a.body, recipient_email: to }), (d) =>
         `reply sent (message id ${String(d.id ?? '?')}) to ${to} in thread ${a.threadId}`,

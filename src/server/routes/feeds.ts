@@ -68,7 +68,8 @@ export function feedRoutes(app: Hono, { config, store, client }: ServerDeps): vo
   app.post('/api/feeds/webhook/:source', async (c) => {
     const source = c.req.param('source');
     const rawBody = await c.req.text();
-    const secret = SOURCE.test(source) ? config.webhookSecrets[source] : undefined;
+    // Own keys only: a source named like an Object.prototype member ("constructor") has no secret.
+    const secret = SOURCE.test(source) && Object.hasOwn(config.webhookSecrets, source) ? config.webhookSecrets[source] : undefined;
     if (!secret) return c.json({ error: `no webhook source "${source}": add it to PAPRIKA_WEBHOOK_SECRETS` }, 404);
     try {
       verifySignature(secret, { signature: c.req.header(SIGNATURE_HEADER), timestamp: c.req.header(TIMESTAMP_HEADER) }, rawBody);

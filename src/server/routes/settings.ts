@@ -1,5 +1,5 @@
 // GET/PUT /api/settings: the user's feed settings and the health of each source. A change of
-// briefing time or time zone moves the briefing Schedule at once.
+// briefing time or time zone moves the briefing Schedule at once, before the change is saved.
 import type { Hono } from 'hono';
 import { ensureSchedules } from '../../feeds/schedules';
 import { sourcesHealth } from '../../feeds/sources';
@@ -19,16 +19,18 @@ export function settingsRoutes(app: Hono, { config, store, client }: ServerDeps)
       return c.json({ error: 'body is not valid JSON' }, 400);
     }
     const before = store.settings.get(user);
-    let settings;
+    let next;
     try {
-      settings = store.settings.update(user, patch);
+      next = store.settings.preview(user, patch);
     } catch (err) {
       if (err instanceof SettingsError) return c.json({ error: err.message, field: err.field }, 400);
       throw err;
     }
-    if (settings.briefingTime !== before.briefingTime || settings.timezone !== before.timezone) {
-      await ensureSchedules(client, config, settings, user);
+    // Move the Schedules first: if Temporal refuses, nothing is saved and a retry does it all again.
+    if (next.briefingTime !== before.briefingTime || next.timezone !== before.timezone) {
+      await ensureSchedules(client, config, next, user);
     }
+    const settings = store.settings.update(user, patch);
     return c.json({ settings, sources: await sourcesHealth(config, store, user) });
   });
 }

@@ -1,6 +1,7 @@
-// Cancelling a task from the API. A task agent's workflow is cancelled (the cancellation reaches its
-// running activity through the next heartbeat); a named agent's instruction is cancelled by signal
-// and the agent itself keeps running. Either way the task reports back as cancelled.
+// Cancelling a task from the API. A task agent's or a reminder's workflow is cancelled (the
+// cancellation reaches a running activity through the next heartbeat); a named agent's instruction
+// is cancelled by signal and the agent itself keeps running. Either way the workflow reports the
+// task back as cancelled, to the store and to the assistant.
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Hono } from 'hono';
 import { cancelInstructionSignal } from '../../workflows/agent-messages';
@@ -19,8 +20,6 @@ export function taskCancelRoutes(app: Hono, { config, store, client }: ServerDep
       if (err instanceof WorkflowNotFoundError) return c.json({ error: 'the task has already ended' }, 409);
       throw err;
     }
-    // A reminder is a bare timer with nobody left to record its end.
-    if (task.tool === 'set_reminder') store.tasks.finish(task.id, 'cancelled', 'Cancelled.');
     return c.json({ ok: true });
   });
 }

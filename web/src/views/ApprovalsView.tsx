@@ -5,7 +5,7 @@ import { Empty, LoadGate, PageHeader, useBusy } from '../components/common';
 import { Icon } from '../components/icons';
 import { absoluteTime, relativeTime } from '../format';
 import { href } from '../route';
-import { decide, loadApprovals, store } from '../state';
+import { decide, loadApprovals, pendingApprovals, store } from '../state';
 import { useStore } from '../store';
 import type { Approval } from '../types';
 
@@ -31,6 +31,12 @@ function Preview({ a }: { a: Approval }) {
             <dt>To</dt>
             <dd data-testid="approval-to">{p.to || '—'}</dd>
           </div>
+          {p.cc && (
+            <div>
+              <dt>Cc</dt>
+              <dd data-testid="approval-cc">{p.cc}</dd>
+            </div>
+          )}
           <div>
             <dt>Subject</dt>
             <dd data-testid="approval-subject">{p.subject || '(no subject)'}</dd>
@@ -81,7 +87,7 @@ function toDrafts(args: Record<string, unknown>): Drafts {
 }
 
 /** Turns the form back into arguments of the original types; returns errors by field instead. */
-export function fromDrafts(original: Record<string, unknown>, drafts: Drafts): { args?: Record<string, unknown>; errors: Record<string, string> } {
+function fromDrafts(original: Record<string, unknown>, drafts: Drafts): { args?: Record<string, unknown>; errors: Record<string, string> } {
   const args: Record<string, unknown> = {};
   const errors: Record<string, string> = {};
   for (const [k, orig] of Object.entries(original)) {
@@ -266,12 +272,17 @@ function ApprovalItem({ a }: { a: Approval }) {
 }
 
 export function ApprovalsView() {
-  const { approvals, state, error } = useStore(store, (s) => ({ approvals: s.approvals, state: s.approvalsState, error: s.approvalsError }));
+  const { approvals, waiting, state, error } = useStore(store, (s) => ({
+    approvals: s.approvals,
+    waiting: pendingApprovals(s),
+    state: s.approvalsState,
+    error: s.approvalsError,
+  }));
   const pending = approvals.filter((a) => a.status === 'pending');
   const decided = approvals.filter((a) => a.status !== 'pending');
   return (
     <section class="page" aria-label="Approvals">
-      <PageHeader title="Approvals" subtitle={pending.length ? `${pending.length} waiting for you` : 'Nothing waiting for you'}>
+      <PageHeader title="Approvals" subtitle={waiting ? `${waiting} waiting for you` : 'Nothing waiting for you'}>
         <button type="button" class="btn btn-small btn-ghost" onClick={() => void loadApprovals()} aria-label="Refresh approvals">
           <Icon name="refresh" size={16} />
         </button>

@@ -10,7 +10,7 @@ import { href } from '../route';
 import { type ChatMessage, loadConversation, loadEarlier, sendMessage, store, takeChatDraft } from '../state';
 import { useStore } from '../store';
 
-export const SUGGESTIONS = ["What's new?", 'Help', 'Remind me in 10 minutes to stretch', 'Summarise my unread email'];
+const SUGGESTIONS = ["What's new?", 'Help', 'Remind me in 10 minutes to stretch', 'Summarise my unread email'];
 const MAX_CHARS = 8000;
 
 function Markdown({ text }: { text: string }) {

@@ -16,7 +16,7 @@ interface SourceLink {
 }
 
 /** Where a notification came from, as a link when the page can show it. */
-export function sourceLink(n: Notification): SourceLink | undefined {
+function sourceLink(n: Notification): SourceLink | undefined {
   const ref = n.ref?.trim();
   if (ref) {
     const task = /^(?:task|tool|call):(.+)$/i.exec(ref);

@@ -5,7 +5,7 @@ import { Empty, LoadGate, PageHeader, useBusy } from '../components/common';
 import { Icon } from '../components/icons';
 import { absoluteTime, duration, parseTime, relativeTime } from '../format';
 import { ApiError } from '../api';
-import { cancelTask, loadTasks, store } from '../state';
+import { cancelTask, loadTasks, runningTasks, store } from '../state';
 import { useStore } from '../store';
 import type { Health, Task } from '../types';
 
@@ -132,9 +132,8 @@ function TaskItem({ t, highlighted, now }: { t: Task; highlighted: boolean; now:
 }
 
 export function TasksView({ focus }: { focus?: string }) {
-  const { tasks, state, error } = useStore(store, (s) => ({ tasks: s.tasks, state: s.tasksState, error: s.tasksError }));
+  const { tasks, running, state, error } = useStore(store, (s) => ({ tasks: s.tasks, running: runningTasks(s), state: s.tasksState, error: s.tasksError }));
   const [onlyRunning, setOnlyRunning] = useState(false);
-  const running = tasks.filter((t) => t.status === 'running').length;
   const now = useNow(running > 0);
   const shown = onlyRunning ? tasks.filter((t) => t.status === 'running') : tasks;
   return (
