@@ -5,18 +5,16 @@
 // The SDK is used unchanged. It talks to `${baseURL}/api/v3.1/...` with the `x-api-key` header;
 // see test/fakes/composio-server.ts for the list of endpoints it uses.
 import { Composio } from '@composio/core';
-import { simpleParser } from 'mailparser';
 import { z } from 'zod';
 import type { Config } from '../config';
-import { type EmailAddress, MAX_EMAIL_TEXT, RawEmail, normaliseMessageId } from '../shared/feed';
+import { htmlToText, keptText, snippetOf } from '../feeds/email-text';
+import { type EmailAddress, RawEmail, normaliseMessageId } from '../shared/feed';
 
 export const GMAIL_TRIGGER = 'GMAIL_NEW_GMAIL_MESSAGE';
 /** Composio webhooks older than this (seconds) are replays and are refused. */
 export const WEBHOOK_TOLERANCE_SECONDS = 300;
 
 const MAX_HEADERS = 200;
-const SNIPPET_LENGTH = 200;
-const TRUNCATED = '\n[… truncated]';
 
 /** A configuration value Composio needs is missing; the message names the variable. */
 export class ComposioConfigError extends Error {
@@ -388,7 +386,7 @@ export async function parseGmailPayload(payload: unknown): Promise<{ gmailMessag
   const normalisedId = normaliseMessageId(messageId);
   const references = (headers.get('references') ?? '').split(/\s+/).map(normaliseMessageId).filter(Boolean);
   const inReplyTo = normaliseMessageId((headers.get('in-reply-to') ?? '').split(/\s+/)[0] ?? '');
-  const text = clipText(normaliseText(await plainText(p.message_text ?? '')));
+  const text = keptText(await plainText(p.message_text ?? ''));
 
   const candidate = {
     id: normalisedId && normalisedId.length <= 200 ? normalisedId : `gmail-${gmailMessageId}`,
@@ -401,7 +399,7 @@ export async function parseGmailPayload(payload: unknown): Promise<{ gmailMessag
     subject: (p.subject ?? headers.get('subject') ?? '').trim().slice(0, 2000),
     date: messageDate(p.message_timestamp, p.payload?.internalDate, headers.get('date')),
     text,
-    snippet: (p.preview?.body?.trim() || p.payload?.snippet?.trim() || text).replace(/\s+/g, ' ').slice(0, SNIPPET_LENGTH),
+    snippet: snippetOf(p.preview?.body?.trim() || p.payload?.snippet?.trim() || text),
     labels: p.label_ids ?? p.payload?.labelIds ?? [],
     headers: {
       listUnsubscribe: headers.get('list-unsubscribe')?.slice(0, 2000),
@@ -427,22 +425,9 @@ const trimmed = (v: unknown): string => (typeof v === 'string' ? v.trim() : '');
 
 const LOOKS_LIKE_HTML = /<(html|body|div|p|br|table|span|a|font|td)\b[^>]*>/i;
 
-/** Gmail hands over the HTML part when a message has no text part; never keep HTML, convert it with mailparser. */
+/** Gmail hands over the HTML part when a message has no text part; never keep HTML. */
 async function plainText(body: string): Promise<string> {
-  if (!LOOKS_LIKE_HTML.test(body)) return body;
-  const reparsed = await simpleParser(
-    Buffer.concat([Buffer.from('Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n'), Buffer.from(body, 'utf8')]),
-    { skipTextToHtml: true, skipImageLinks: true },
-  );
-  return reparsed.text ?? '';
-}
-
-function normaliseText(value: string): string {
-  return value.replace(/\r\n?/g, '\n').replace(/[ \t]+\n/g, '\n').replace(/\n{3,}/g, '\n\n').trim();
-}
-
-function clipText(value: string): string {
-  return value.length <= MAX_EMAIL_TEXT ? value : value.slice(0, MAX_EMAIL_TEXT - TRUNCATED.length) + TRUNCATED;
+  return LOOKS_LIKE_HTML.test(body) ? htmlToText(body) : body;
 }
 
 function messageDate(timestamp?: string | null, internalDate?: string | number | null, dateHeader?: string): string {

@@ -32,14 +32,13 @@ export interface SideEffectResult {
   replayed: boolean;
 }
 
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ECONNRESET_BEFORE_SEND']);
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN']);
 
 /** True when the error shows the request never reached the provider. */
 export function neverLeft(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 6; e = (e as { cause?: unknown }).cause, depth++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && NOT_SENT_CODES.has(code)) return true;
-    if ((e as Error).name === 'ComposioConfigError') return true;
   }
   return false;
 }
@@ -74,6 +73,12 @@ export function makeSideEffectActivities(store: Store, toolbox: Toolbox) {
         );
         result = { status: out.ok ? 'succeeded' : 'failed', text: out.text, replayed: false };
       } catch (err) {
+        // Paprika is not set up for this provider: nothing left, and a retry cannot change that.
+        if ((err as Error).name === 'ComposioConfigError') {
+          result = { status: 'failed', text: `error: ${(err as Error).message}`, replayed: false };
+          store.sideEffects.finish(input.key, 'failed', result.text);
+          return result;
+        }
         if (neverLeft(err)) {
           store.sideEffects.release(input.key);
           throw ApplicationFailure.retryable(`${input.tool} could not reach its service: ${(err as Error).message}`, 'SideEffectNotSent');

@@ -6,27 +6,24 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import readline from 'node:readline';
 import { type AddressObject, type ParsedMail, simpleParser } from 'mailparser';
+import { htmlToText, keptText, MAIL_PARSER_OPTIONS, snippetOf } from './email-text';
 import {
   type EmailAddress,
   type EmailSource,
-  MAX_EMAIL_TEXT,
   RawEmail,
   normaliseMessageId,
 } from '../shared/feed';
 
-const SNIPPET_LENGTH = 200;
-const TRUNCATED = '\n[… truncated]';
 
 export interface ParseOptions {
   /** Used when the message has no usable Date header (e.g. the mbox `From ` line's date, a file's mtime). */
   fallbackDate?: Date;
 }
 
-const PARSER_OPTIONS = { skipTextToHtml: true, skipImageLinks: true } as const;
 
 /** Parses one message. Never keeps HTML: HTML-only mail is converted to plain text. */
 export async function parseEml(input: Buffer | string, source: EmailSource = 'eml', opts: ParseOptions = {}): Promise<RawEmail> {
-  const parsed = await simpleParser(input, PARSER_OPTIONS);
+  const parsed = await simpleParser(input, MAIL_PARSER_OPTIONS);
 
   const from = firstAddress(parsed.from) ?? { address: '' };
   const subject = (parsed.subject ?? '').trim();
@@ -42,7 +39,7 @@ export async function parseEml(input: Buffer | string, source: EmailSource = 'em
   const inReplyTo = parsed.inReplyTo ? normaliseMessageId(parsed.inReplyTo.split(/\s+/)[0]!) : undefined;
   const gmailThread = rawHeader(parsed, 'x-gm-thrid');
 
-  const text = clipText(normaliseText(await plainText(parsed)));
+  const text = keptText(await plainText(parsed));
   const replyTo = firstAddress(parsed.replyTo)?.address;
 
   return RawEmail.parse({
@@ -341,34 +338,12 @@ function address(name: string | undefined, addr: string): EmailAddress {
 
 async function plainText(parsed: ParsedMail): Promise<string> {
   if (parsed.text && parsed.text.trim() !== '') return parsed.text;
-  if (typeof parsed.html === 'string' && parsed.html.trim() !== '') {
-    // mailparser converts HTML only when it is the message's sole body part; for HTML inside an
-    // alternative without a text part, hand the HTML back to it as a one-part message.
-    const reparsed = await simpleParser(
-      Buffer.concat([Buffer.from('Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\n\r\n'), Buffer.from(parsed.html, 'utf8')]),
-      PARSER_OPTIONS,
-    );
-    return reparsed.text ?? '';
-  }
+  // mailparser converts HTML only when it is the message's sole body part; for HTML inside an
+  // alternative without a text part, convert it on its own.
+  if (typeof parsed.html === 'string' && parsed.html.trim() !== '') return htmlToText(parsed.html);
   return '';
 }
 
-function normaliseText(text: string): string {
-  return text
-    .replace(/\r\n?/g, '\n')
-    .replace(/[ \t]+\n/g, '\n')
-    .replace(/\n{3,}/g, '\n\n')
-    .trim();
-}
-
-function clipText(text: string): string {
-  return text.length <= MAX_EMAIL_TEXT ? text : text.slice(0, MAX_EMAIL_TEXT - TRUNCATED.length) + TRUNCATED;
-}
-
-function snippetOf(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length <= SNIPPET_LENGTH ? flat : `${flat.slice(0, SNIPPET_LENGTH - 1)}…`;
-}
 
 // Gmail Takeout writes system labels by display name; the Gmail API (and the rules) use IDs.
 const SYSTEM_LABELS: Record<string, string> = {

@@ -7,7 +7,7 @@ import type { Client } from '@temporalio/client';
 import { linkGmail } from '../../src/activities/composio-client';
 import { type ChatRequest, type FakeReply, lastUserText, promptKind } from '../fakes/openai-server';
 import { type FakeComposio, startFakeComposio } from '../fakes/composio-server';
-import type { Stack } from './stack';
+import { eventually, type Stack } from './stack';
 
 export const VERSIONS = 'gmail=20250909_00,googlecalendar=20250909_00';
 
@@ -70,24 +70,22 @@ export function gmailScript(extra: (req: ChatRequest) => FakeReply | undefined =
 }
 
 export async function pendingApproval(stack: Stack, taskId: string, timeoutMs = 30_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const res = await stack.api('/api/approvals?status=pending');
-    const found = res.body.approvals.find((a: { taskId: string }) => a.taskId === taskId);
-    if (found) return found;
-    if (Date.now() > deadline) throw new Error(`no pending approval for task ${taskId}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  return eventually(
+    async () => (await stack.api('/api/approvals?status=pending')).body.approvals.find((a: { taskId: string }) => a.taskId === taskId),
+    timeoutMs,
+    `a pending approval for task ${taskId}`,
+  );
 }
 
 export async function taskDone(stack: Stack, taskId: string, timeoutMs = 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const t = (await stack.api('/api/tasks')).body.tasks.find((x: { id: string }) => x.id === taskId);
-    if (t && t.status !== 'running') return t;
-    if (Date.now() > deadline) throw new Error(`task ${taskId} did not finish: ${JSON.stringify(t)}`);
-    await new Promise((r) => setTimeout(r, 150));
-  }
+  return eventually(
+    async () => {
+      const t = (await stack.api('/api/tasks')).body.tasks.find((x: { id: string }) => x.id === taskId);
+      return t && t.status !== 'running' ? t : undefined;
+    },
+    timeoutMs,
+    `task ${taskId} to finish`,
+  );
 }
 
 /** Activity retries in a workflow's history: every attempt after the first of each activity. */

@@ -17,6 +17,8 @@ import { connectClient } from '../../src/temporal/connection';
 import { createWorker, type WorkerDeps } from '../../src/worker';
 import { type FakeOpenAI, type Script, startFakeOpenAI } from '../fakes/openai-server';
 
+export { eventually } from './eventually';
+
 export interface StackOptions {
   /** The fake model's script; omit with `offline: true` to run on the offline rules. */
   script?: Script;
@@ -159,13 +161,3 @@ export async function waitForOutput(child: ChildProcess, pattern: RegExp, timeou
   });
 }
 
-/** Polls until `check` returns a value (not undefined/false), or fails with the last state. */
-export async function eventually<T>(check: () => T | undefined | false | Promise<T | undefined | false>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}

@@ -9,21 +9,13 @@ import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/
 import { isAlive, McpPool, MCP_RESULT_MAX_CHARS } from '../../src/activities/mcp-client';
 import type { McpServerConfig } from '../../src/config';
 import { createFakeMcpServer } from '../fakes/mcp-stdio-server';
+import { eventually } from '../helpers/eventually';
 
 jest.setTimeout(60_000);
 
 const FAKE = path.resolve(__dirname, '../fakes/mcp-stdio-server.ts');
 
 const alive = isAlive;
-
-async function waitUntil(check: () => boolean, ms = 8000): Promise<boolean> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) {
-    if (check()) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return check();
-}
 
 describe('McpPool over stdio', () => {
   let dir: string;
@@ -120,7 +112,7 @@ describe('McpPool over stdio', () => {
   it('reconnects once when the server died', async () => {
     const pid = await pidOf();
     process.kill(pid, 'SIGKILL');
-    expect(await waitUntil(() => !alive(pid))).toBe(true);
+    await eventually(() => !alive(pid), 8000, `MCP server process ${pid} to exit`);
     const after = await pool.callTool('mcp__fake__lookup_weather', { city: 'Lisbon' });
     expect(after).toEqual({ text: 'Weather in Lisbon: 24°C, sunny', isError: false });
     const newPid = await pidOf();
@@ -133,7 +125,7 @@ describe('McpPool over stdio', () => {
     const pid = Number((await own.callTool('mcp__fake__server_pid', {})).text);
     expect(alive(pid)).toBe(true);
     await own.close();
-    expect(await waitUntil(() => !alive(pid), 2000)).toBe(true);
+    await eventually(() => !alive(pid), 10_000, `MCP server process ${pid} to exit`);
     await expect(own.callTool('mcp__fake__server_pid', {})).rejects.toThrow(/pool is closed/);
   });
 
@@ -145,7 +137,7 @@ describe('McpPool over stdio', () => {
     const pid = Number((await own.callTool('mcp__fake__server_pid', {})).text);
     await own.close();
     // Killed processes may take a moment to be reaped on a busy machine.
-    expect(await waitUntil(() => !alive(pid), 3000)).toBe(true);
+    await eventually(() => !alive(pid), 10_000, `MCP server process ${pid} to exit`);
     expect(readFileSync(stubbornLog, 'utf8')).toContain(`sigterm\t${pid}`); // it was asked first
   });
 });

@@ -84,3 +84,14 @@ test('neverLeft looks through causes', () => {
   expect(neverLeft(Object.assign(new Error('x'), { code: 'ENOTFOUND' }))).toBe(true);
   expect(neverLeft(new Error('timeout'))).toBe(false);
 });
+
+test('a provider Paprika is not configured for fails at once, recorded, instead of retrying', async () => {
+  behaviour = async () => {
+    throw Object.assign(new Error('COMPOSIO_AUTH_CONFIG_GMAIL is not set: needed to send mail'), { name: 'ComposioConfigError' });
+  };
+  const { executeSideEffect } = makeSideEffectActivities(store, toolbox);
+  expect(await executeSideEffect(input())).toMatchObject({ status: 'failed', text: expect.stringContaining('COMPOSIO_AUTH_CONFIG_GMAIL is not set') });
+  expect(store.sideEffects.get(input().key)).toMatchObject({ status: 'failed' });
+  expect((await executeSideEffect(input())).replayed).toBe(true);
+  expect(calls).toHaveLength(1);
+});

@@ -2,7 +2,7 @@
 // configured, argument validation, and one runner per tool, each behind its module (builtin,
 // Gmail/Calendar via Composio, MCP).
 import type { Config } from '../../config';
-import { BUILTIN_TOOL_LIST, type ToolSpec, type ValidatedArgs, validateToolArgs } from '../../assistant/tool-registry';
+import { BUILTIN_TOOL_LIST, isBuiltinTool, type ToolSpec, type ValidatedArgs, validateToolArgs } from '../../assistant/tool-registry';
 import type { Store } from '../../store';
 import { createBuiltinTools } from './builtin';
 import { createGoogleTools } from './google';
@@ -27,17 +27,17 @@ export function createToolbox(config: Config, store: Store): Toolbox {
   const google = createGoogleTools(config);
   const mcp = createMcpTools(config);
   const runners: Record<string, ToolRunner> = { ...builtin, ...google.runners };
-  const composioReady = Boolean(config.composio.apiKey);
-
-  const specs = async (): Promise<ToolSpec<any>[]> => [
-    ...BUILTIN_TOOL_LIST.filter((s) => s.provider === 'builtin' || (s.provider === 'composio' && composioReady)),
-    ...(await mcp.specs()),
-  ];
+  // A Composio tool is offered only when its toolkit's version is pinned too, or every call would fail.
+  const toolkitReady = (tool: string) =>
+    Boolean(config.composio.apiKey && config.composio.toolkitVersions[tool.startsWith('calendar_') ? 'googlecalendar' : 'gmail']);
+  const builtinSpecs = BUILTIN_TOOL_LIST.filter((s) => s.provider === 'builtin' || (s.provider === 'composio' && toolkitReady(s.name)));
+  const specs = async (): Promise<ToolSpec<any>[]> => [...builtinSpecs, ...(await mcp.specs())];
 
   return {
     specs: () => specs(),
     async validate(_userId, name, args) {
-      return validateToolArgs(name, args, await specs());
+      // Listing MCP servers is I/O (and may wait on a slow one): only MCP tool names need it.
+      return validateToolArgs(name, args, isBuiltinTool(name) && builtinSpecs.some((s) => s.name === name) ? builtinSpecs : await specs());
     },
     async run(name, args, ctx) {
       const runner = runners[name];
