@@ -3,8 +3,8 @@
 // waits for the results and prints each message's priority. Needs Paprika running (`npm start`).
 import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
 import { ConfigError, loadConfig } from '../src/config';
-import { FeedPipeline } from '../src/feeds/pipeline';
-import { readMailbox } from '../src/feeds/parse-mail';
+import { FeedPipeline } from '../src/temporal/feed-client';
+import { readMailbox } from '../src/mail/parse-mail';
 import { searchAttributes } from '../src/shared/search-attributes';
 import { isEmptyProfile } from '../src/shared/profile';
 import { openStore } from '../src/store';

@@ -1,7 +1,7 @@
 // The HTTP API and page alone, against an external Temporal (`npm run api`; docker-compose).
 import { serve } from '@hono/node-server';
 import { config as loadedConfig, ConfigError } from './config';
-import { startFeeds } from './feeds/start';
+import { startFeeds } from './start-feeds';
 import { createApp } from './server/app';
 import { ensureWebBuilt } from './server/web-build';
 import { openStore } from './store';

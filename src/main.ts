@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import { serve } from '@hono/node-server';
 import { NativeConnection } from '@temporalio/worker';
 import { type Config, ConfigError, config as loadedConfig } from './config';
-import { startFeeds } from './feeds/start';
+import { startFeeds } from './start-feeds';
 import { createApp } from './server/app';
 import { AssistantClient } from './temporal/assistant-client';
 import { connectClient, ensureSearchAttributes } from './temporal/connection';

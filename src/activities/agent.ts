@@ -2,13 +2,13 @@
 // checking edited arguments, and recording how a task ended.
 import type OpenAI from 'openai';
 import type { Config } from '../config';
-import type { AgentMessage, AgentStepResult } from '../assistant/agent-loop';
-import { type ApprovalPreview, previewOf } from '../assistant/approval';
-import { toOpenAiTools } from '../assistant/tool-registry';
+import type { AgentMessage, AgentStepResult } from '../agents/agent-loop';
+import { type ApprovalPreview, previewOf } from '../agents/approval';
+import { toOpenAiTools } from '../agents/tool-registry';
 import type { TaskStatus } from '../shared/types';
 import type { Store } from '../store';
 import { rethrowIfCancelled, withHeartbeat } from './heartbeat';
-import { complete, type ModelMessage } from './model';
+import { complete, type ModelMessage } from '../integrations/model';
 import type { Toolbox } from './tools';
 
 export function toModelMessages(messages: AgentMessage[]): ModelMessage[] {

@@ -5,7 +5,7 @@ import { makeAgentActivities } from './agent';
 import { makeApprovalActivities } from './approvals';
 import { makeDeliver } from './deliver';
 import { makeFeedActivities } from './feeds';
-import { createModelClient } from './model';
+import { createModelClient } from '../integrations/model';
 import { makeNamedAgentActivities } from './named-agents';
 import { makeReminderActivities } from './reminders';
 import { makeSideEffectActivities } from './side-effects';

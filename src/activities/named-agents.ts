@@ -5,10 +5,10 @@ import { Context } from '@temporalio/activity';
 import type { Config } from '../config';
 import { agentWorkflowId } from '../shared/ids';
 import { searchAttributes } from '../shared/search-attributes';
-import type { AgentInstruction } from '../workflows/agent-messages';
-import { instructSignal } from '../workflows/agent-messages';
+import type { AgentInstruction } from '../shared/agent-messages';
+import { instructSignal } from '../shared/agent-messages';
 import type { namedAgentWorkflow } from '../workflows/named-agent';
-import type { WorkflowSettings } from '../workflows/settings';
+import type { WorkflowSettings } from '../shared/workflow-settings';
 
 export function makeNamedAgentActivities(config: Config) {
   return {

@@ -3,8 +3,8 @@
 import type OpenAI from 'openai';
 import type { Config } from '../config';
 import type { WindowEntry } from '../assistant/state';
-import { fenceUntrusted, UNTRUSTED_CONTENT_RULE } from '../assistant/untrusted';
-import { complete } from './model';
+import { fenceUntrusted, UNTRUSTED_CONTENT_RULE } from '../triage/untrusted';
+import { complete } from '../integrations/model';
 
 export const SUMMARY_LIMIT = 4000;
 

@@ -6,10 +6,10 @@ import { assistantToolsForModel } from '../assistant/assistant-tools';
 import { type Decision, normaliseCalls, type ProposedCall } from '../assistant/decision';
 import { offlineDecide } from '../assistant/offline-policy';
 import { renderPrompt, type ThinkInput } from '../assistant/prompt';
-import { fenceUntrusted } from '../assistant/untrusted';
+import { fenceUntrusted } from '../triage/untrusted';
 import { renderProfile } from '../shared/profile';
 import type { Store } from '../store';
-import { complete, parseArguments } from './model';
+import { complete, parseArguments } from '../integrations/model';
 
 export function makeThink(config: Config, store: Store, client: OpenAI | undefined) {
   return async function think(given: ThinkInput): Promise<Decision> {

@@ -2,7 +2,7 @@
 // schema; the JSON schema the model sees is derived from it, so the two cannot drift.
 import { z } from 'zod';
 import { Priority } from '../shared/types';
-import { AGENT_NAME_PATTERN } from './named-agent-state';
+import { AGENT_NAME_PATTERN } from '../agents/named-agent-state';
 
 export const DelegateTaskArgs = z.object({
   instruction: z.string().min(1).max(4000).describe('What the task agent should do, self-contained'),

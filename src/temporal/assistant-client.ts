@@ -7,8 +7,8 @@ import { assistantWorkflowId } from '../shared/ids';
 import { searchAttributes } from '../shared/search-attributes';
 import type { AssistantEventInput } from '../shared/types';
 import type { assistantWorkflow } from '../workflows/assistant';
-import { chatUpdate, eventSignal, stateQuery, type AssistantSnapshot } from '../workflows/messages';
-import type { WorkflowSettings } from '../workflows/settings';
+import { chatUpdate, eventSignal, stateQuery, type AssistantSnapshot } from '../shared/assistant-messages';
+import type { WorkflowSettings } from '../shared/workflow-settings';
 
 export function workflowSettings(config: Config): WorkflowSettings {
   return {

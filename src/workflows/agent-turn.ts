@@ -4,12 +4,12 @@
 // Also how a task reports its end, so every kind of task resolves the assistant's call the same way.
 import { ActivityCancellationType, CancellationScope, isCancellation, proxyActivities, setCurrentDetails } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { type AgentMessage, finalAnswer, isFinal, recordStep, recordToolResult } from '../assistant/agent-loop';
-import { outcomeForAgent } from '../assistant/approval';
+import { type AgentMessage, finalAnswer, isFinal, recordStep, recordToolResult } from '../agents/agent-loop';
+import { outcomeForAgent } from '../agents/approval';
 import type { TaskStatus } from '../shared/types';
 import type { ApprovalDesk } from './approval';
 import { signalAssistant } from './notify-assistant';
-import type { WorkflowSettings } from './settings';
+import type { WorkflowSettings } from '../shared/workflow-settings';
 
 export interface TurnOptions {
   userId: string;

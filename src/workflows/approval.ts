@@ -11,9 +11,9 @@ import {
   uuid4,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { ApprovalAnswer, type ApprovalPreview, mergeArgs } from '../assistant/approval';
-import { fenceUntrusted } from '../assistant/untrusted';
-import { APPROVAL_BAD_ARGS, APPROVAL_CONFLICT, APPROVAL_NOT_FOUND, approvalUpdate } from './agent-messages';
+import { ApprovalAnswer, type ApprovalPreview, mergeArgs } from '../agents/approval';
+import { fenceUntrusted } from '../triage/untrusted';
+import { APPROVAL_BAD_ARGS, APPROVAL_CONFLICT, APPROVAL_NOT_FOUND, approvalUpdate } from '../shared/agent-messages';
 import { signalAssistant } from './notify-assistant';
 
 export type ApprovalOutcome =

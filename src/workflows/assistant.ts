@@ -28,10 +28,10 @@ import {
 import { agentWorkflowId, toolWorkflowId } from '../shared/ids';
 import { searchAttributes } from '../shared/search-attributes';
 import { AssistantEvent, type AssistantEvent as Event } from '../shared/types';
-import { cancelInstructionSignal } from './agent-messages';
-import { chatUpdate, eventSignal, stateQuery } from './messages';
+import { cancelInstructionSignal } from '../shared/agent-messages';
+import { chatUpdate, eventSignal, stateQuery } from '../shared/assistant-messages';
 import { reminderWorkflow } from './reminder';
-import { DEFAULT_WORKFLOW_SETTINGS, type WorkflowSettings } from './settings';
+import { DEFAULT_WORKFLOW_SETTINGS, type WorkflowSettings } from '../shared/workflow-settings';
 import { taskAgentWorkflow } from './task-agent';
 
 export interface AssistantInput {

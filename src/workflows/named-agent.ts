@@ -21,12 +21,12 @@ import {
   NamedAgentBook,
   type NamedAgentData,
   namedAgentMessages,
-} from '../assistant/named-agent-state';
+} from '../agents/named-agent-state';
 import type { TaskStatus } from '../shared/types';
-import { agentStateQuery, cancelInstructionSignal, instructSignal } from './agent-messages';
+import { agentStateQuery, cancelInstructionSignal, instructSignal } from '../shared/agent-messages';
 import { endFromError, reportTaskEnd, runAgentTurn, type TaskEnd } from './agent-turn';
 import { ApprovalDesk } from './approval';
-import type { WorkflowSettings } from './settings';
+import type { WorkflowSettings } from '../shared/workflow-settings';
 
 export interface NamedAgentInput {
   userId: string;

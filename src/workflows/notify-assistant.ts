@@ -3,7 +3,7 @@
 import { getExternalWorkflowHandle, log } from '@temporalio/workflow';
 import { assistantWorkflowId } from '../shared/ids';
 import type { AssistantEventInput } from '../shared/types';
-import { eventSignal } from './messages';
+import { eventSignal } from '../shared/assistant-messages';
 
 export async function signalAssistant(userId: string, event: AssistantEventInput): Promise<void> {
   try {

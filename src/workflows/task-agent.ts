@@ -3,10 +3,10 @@
 // Side effects wait for the user's approval (a durable wait, see approval.ts).
 import { CancellationScope, proxyActivities, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { startAgent } from '../assistant/agent-loop';
+import { startAgent } from '../agents/agent-loop';
 import { endFromError, reportTaskEnd, runAgentTurn, type TaskEnd } from './agent-turn';
 import { ApprovalDesk } from './approval';
-import type { WorkflowSettings } from './settings';
+import type { WorkflowSettings } from '../shared/workflow-settings';
 
 export interface TaskAgentInput {
   userId: string;

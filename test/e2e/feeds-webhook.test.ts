@@ -1,7 +1,7 @@
 // Signed generic webhooks (POST /api/feeds/webhook/:source): any system can become a feed.
 // The API token is set, and the webhook still works: it is authenticated by its signature.
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { signPayload } from '../../src/feeds/webhook-signature';
+import { signPayload } from '../../src/shared/webhook-signature';
 import { feedWorkflowId } from '../../src/shared/ids';
 import { eventually, type Stack, startStack } from '../helpers/stack';
 

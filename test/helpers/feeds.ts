@@ -3,8 +3,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureGmailTrigger, linkAccount } from '../../src/activities/composio-client';
-import { deleteSchedules } from '../../src/feeds/schedules';
+import { ensureGmailTrigger, linkAccount } from '../../src/integrations/composio/client';
+import { deleteSchedules } from '../../src/temporal/schedules';
 import { type FakeComposio, type GmailMessageInput, startFakeComposio } from '../fakes/composio-server';
 import { type Stack, type StackOptions, startStack } from './stack';
 

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import { linkGmail } from '../../src/activities/composio-client';
+import { linkGmail } from '../../src/integrations/composio/client';
 import { type ChatRequest, type FakeReply, lastUserText, promptKind } from '../fakes/openai-server';
 import { type FakeComposio, startFakeComposio } from '../fakes/composio-server';
 import { eventually, type Stack } from './stack';

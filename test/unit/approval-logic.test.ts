@@ -1,6 +1,6 @@
 // The plain approval logic: the preview shows exactly what will be sent, edits merge field by
 // field, and expiry follows the configured time to live.
-import { describeApproval, expiresAt, isExpired, mergeArgs, outcomeForAgent, previewOf } from '../../src/assistant/approval';
+import { describeApproval, expiresAt, isExpired, mergeArgs, outcomeForAgent, previewOf } from '../../src/agents/approval';
 
 test('an email preview copies recipient, subject and body verbatim', () => {
   const p = previewOf('gmail_send', { to: ['dana@acme.example', 'lee@acme.example'], subject: 'Q3', body: 'Attached.\nBest', cc: ['boss@acme.example'] });

@@ -15,7 +15,7 @@ import {
   linkAccount,
   linkGmail,
   verifyComposioWebhook,
-} from '../../src/activities/composio-client';
+} from '../../src/integrations/composio/client';
 import { startFakeComposio, type FakeComposio } from '../fakes/composio-server';
 
 const VERSIONS = 'gmail=20250909_00,googlecalendar=20250909_00';

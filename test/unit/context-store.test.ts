@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { readMailboxAll } from '../../src/feeds/parse-mail';
+import { readMailboxAll } from '../../src/mail/parse-mail';
 import type { Distillation, RawEmail } from '../../src/shared/feed';
 import { ContextStore, ftsQuery } from '../../src/store/context';
 import { type Db, openDb } from '../../src/store/db';

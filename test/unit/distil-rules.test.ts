@@ -1,8 +1,8 @@
 // The rules a user can predict: sample inbox priorities, VIPs, mutes, newsletters, phishing.
 import fs from 'node:fs';
 import path from 'node:path';
-import { distilByRules, passesThreshold, refineWithModel } from '../../src/assistant/distil-rules';
-import { readMailboxAll } from '../../src/feeds/parse-mail';
+import { distilByRules, passesThreshold, refineWithModel } from '../../src/triage/distil-rules';
+import { readMailboxAll } from '../../src/mail/parse-mail';
 import { DEFAULT_FEED_SETTINGS, type FeedSettings, RawEmail, type RawEmailInput } from '../../src/shared/feed';
 
 const SAMPLE = path.join(__dirname, '../../samples/inbox.mbox');

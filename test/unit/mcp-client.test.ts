@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
-import { isAlive, McpPool, MCP_RESULT_MAX_CHARS } from '../../src/activities/mcp-client';
+import { isAlive, McpPool, MCP_RESULT_MAX_CHARS } from '../../src/integrations/mcp';
 import type { McpServerConfig } from '../../src/config';
 import { createFakeMcpServer } from '../fakes/mcp-stdio-server';
 import { eventually } from '../helpers/eventually';

@@ -1,6 +1,6 @@
 // The named agent's plain state: FIFO queue with dedupe, notes folded into the summary, memory in
 // the prompt, and everything survives a JSON round trip (what continue-as-new does to it).
-import { FOLD_COUNT, initialAgentData, NamedAgentBook, namedAgentMessages, NOTES_LIMIT } from '../../src/assistant/named-agent-state';
+import { FOLD_COUNT, initialAgentData, NamedAgentBook, namedAgentMessages, NOTES_LIMIT } from '../../src/agents/named-agent-state';
 
 const ins = (id: string, instruction = `do ${id}`) => ({ id, instruction, at: '2026-03-01T10:00:00Z' });
 

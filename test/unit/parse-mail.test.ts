@@ -2,7 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { parseEml, readMailbox, readMailboxAll, splitMbox } from '../../src/feeds/parse-mail';
+import { parseEml, readMailbox, readMailboxAll, splitMbox } from '../../src/mail/parse-mail';
 import { RawEmail } from '../../src/shared/feed';
 
 const SAMPLE = path.join(__dirname, '../../samples/inbox.mbox');

@@ -4,7 +4,7 @@ import {
   toOpenAiTools,
   validateToolArgs,
   type McpToolInfo,
-} from '../../src/assistant/tool-registry';
+} from '../../src/agents/tool-registry';
 
 const errorOf = (r: { ok: boolean; error?: string }) => (r.ok ? '(valid)' : r.error);
 

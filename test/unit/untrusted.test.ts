@@ -1,6 +1,6 @@
 // Untrusted text in prompts: the fence cannot be closed from inside, and the distillation prompt
 // keeps every byte of the email inside it.
-import { distilPrompt, fenceUntrusted, PROMPT_BODY_LIMIT, UNTRUSTED_CONTENT_RULE } from '../../src/assistant/untrusted';
+import { distilPrompt, fenceUntrusted, PROMPT_BODY_LIMIT, UNTRUSTED_CONTENT_RULE } from '../../src/triage/untrusted';
 import { DEFAULT_FEED_SETTINGS, parseDistillation, RawEmail } from '../../src/shared/feed';
 
 const CLOSE = '<<<END UNTRUSTED';

@@ -2,7 +2,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
-import { isPrivateAddress, webFetch, type WebFetchOptions } from '../../src/activities/web-fetch';
+import { isPrivateAddress, webFetch, type WebFetchOptions } from '../../src/integrations/web-fetch';
 
 const PAGE = `<!doctype html><html><head><title>Q3 &amp; beyond</title>
 <style>body { color: red }</style><script>window.secret = "do-not-leak"; alert(1)</script></head>

@@ -3,7 +3,7 @@
 import { Context } from '@temporalio/activity';
 import type { Config } from '../../config';
 import type { Store } from '../../store';
-import { executeComposioTool } from '../composio-client';
+import { executeComposioTool } from '../../integrations/composio/client';
 import { type Announcement, feedEventId } from './announce';
 
 export interface UpcomingEvent {

@@ -4,13 +4,13 @@
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type OpenAI from 'openai';
 import type { Config } from '../../config';
-import { distilByRules, passesThreshold, refineWithModel } from '../../assistant/distil-rules';
-import { distilPrompt, type RelatedMail } from '../../assistant/untrusted';
+import { distilByRules, passesThreshold, refineWithModel } from '../../triage/distil-rules';
+import { distilPrompt, type RelatedMail } from '../../triage/untrusted';
 import { type Distillation, type FeedSettings, parseDistillation, type RawEmail } from '../../shared/feed';
 import { type Priority, Priority as PrioritySchema } from '../../shared/types';
 import type { ContextItem } from '../../store/context';
 import type { Store } from '../../store';
-import { complete } from '../model';
+import { complete } from '../../integrations/model';
 import { type Announcement, feedEventId } from './announce';
 
 export interface DistilInput {

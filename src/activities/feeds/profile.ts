@@ -5,12 +5,12 @@
 import { Context } from '@temporalio/activity';
 import type OpenAI from 'openai';
 import type { Config } from '../../config';
-import { fenceUntrusted, UNTRUSTED_CONTENT_RULE } from '../../assistant/untrusted';
+import { fenceUntrusted, UNTRUSTED_CONTENT_RULE } from '../../triage/untrusted';
 import type { EmailAddress, RawEmail } from '../../shared/feed';
 import { isEmptyProfile, isSensitive, Profile, withoutSensitive } from '../../shared/profile';
 import type { Store } from '../../store';
-import { executeComposioTool, parseAddressList } from '../composio-client';
-import { complete } from '../model';
+import { executeComposioTool, parseAddressList } from '../../integrations/composio/client';
+import { complete } from '../../integrations/model';
 
 export interface MailLite {
   from: EmailAddress;

@@ -1,12 +1,12 @@
 // Paprika's own tools: the context store, long-term memory, notifications, reminders, web pages.
 import { Context } from '@temporalio/activity';
 import type { Config } from '../../config';
-import type { BuiltinToolArgs } from '../../assistant/tool-registry';
+import type { BuiltinToolArgs } from '../../agents/tool-registry';
 import { toolWorkflowId } from '../../shared/ids';
 import { searchAttributes } from '../../shared/search-attributes';
 import type { Store } from '../../store';
 import type { reminderWorkflow } from '../../workflows/reminder';
-import { webFetch } from '../web-fetch';
+import { webFetch } from '../../integrations/web-fetch';
 import { compact, type ToolRunner } from './types';
 
 type A<N extends keyof BuiltinToolArgs> = BuiltinToolArgs[N];

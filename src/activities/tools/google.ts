@@ -2,8 +2,8 @@
 // Tool names and arguments are Paprika's (tool-registry.ts); this file maps them onto Composio's
 // slugs and argument names, so switching to the Google APIs directly would touch only this file.
 import type { Config } from '../../config';
-import type { BuiltinToolArgs } from '../../assistant/tool-registry';
-import { executeComposioTool, type ToolResult } from '../composio-client';
+import type { BuiltinToolArgs } from '../../agents/tool-registry';
+import { executeComposioTool, type ToolResult } from '../../integrations/composio/client';
 import { compact, type ToolOutcome, type ToolRunContext, type ToolRunner } from './types';
 
 type A<N extends keyof BuiltinToolArgs> = BuiltinToolArgs[N];

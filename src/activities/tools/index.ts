@@ -2,7 +2,7 @@
 // configured, argument validation, and one runner per tool, each behind its module (builtin,
 // Gmail/Calendar via Composio, MCP).
 import type { Config } from '../../config';
-import { BUILTIN_TOOL_LIST, isBuiltinTool, type ToolSpec, type ValidatedArgs, validateToolArgs } from '../../assistant/tool-registry';
+import { BUILTIN_TOOL_LIST, isBuiltinTool, type ToolSpec, type ValidatedArgs, validateToolArgs } from '../../agents/tool-registry';
 import type { Store } from '../../store';
 import { createBuiltinTools } from './builtin';
 import { createGoogleTools } from './google';

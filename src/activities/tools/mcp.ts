@@ -1,8 +1,8 @@
 // MCP tools: every configured server's tools, offered to the agents through one pool of
 // connections that lives as long as the worker (a stdio server is spawned once, not per call).
 import type { Config } from '../../config';
-import { mcpToolSpec, type ToolSpec } from '../../assistant/tool-registry';
-import { McpPool } from '../mcp-client';
+import { mcpToolSpec, type ToolSpec } from '../../agents/tool-registry';
+import { McpPool } from '../../integrations/mcp';
 import type { ToolOutcome, ToolRunContext } from './types';
 
 export function createMcpTools(config: Config) {

@@ -3,9 +3,9 @@
 // reported as cancelled, the agent ends; the next delegate_to_agent starts it afresh with no memory).
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Hono } from 'hono';
-import { AGENT_NAME_PATTERN } from '../../assistant/named-agent-state';
+import { AGENT_NAME_PATTERN } from '../../agents/named-agent-state';
 import { agentWorkflowId } from '../../shared/ids';
-import { agentStateQuery } from '../../workflows/agent-messages';
+import { agentStateQuery } from '../../shared/agent-messages';
 import type { ServerDeps } from '../deps';
 import { temporalUrl } from './read-model';
 

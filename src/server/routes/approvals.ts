@@ -3,8 +3,8 @@
 // per-tool auto-approve rules.
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { APPROVAL_STATUSES, ApprovalAnswer } from '../../assistant/approval';
-import { BUILTIN_TOOL_LIST } from '../../assistant/tool-registry';
+import { APPROVAL_STATUSES, ApprovalAnswer } from '../../agents/approval';
+import { BUILTIN_TOOL_LIST } from '../../agents/tool-registry';
 import { answerApproval } from '../../temporal/approval-client';
 import type { ServerDeps } from '../deps';
 import { jsonBody, query } from '../validate';

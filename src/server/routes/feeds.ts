@@ -2,10 +2,10 @@
 // body is read as text before anything parses it; a request that fails verification starts nothing.
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { ComposioConfigError, verifyComposioWebhook, type VerifiedWebhook, WebhookPayloadError, WebhookSignatureError } from '../../activities/composio-client';
-import { FeedPipeline } from '../../feeds/pipeline';
-import { forgetSourceCache } from '../../feeds/sources';
-import { SIGNATURE_HEADER, SignatureError, TIMESTAMP_HEADER, verifySignature } from '../../feeds/webhook-signature';
+import { ComposioConfigError, verifyComposioWebhook, type VerifiedWebhook, WebhookPayloadError, WebhookSignatureError } from '../../integrations/composio/client';
+import { FeedPipeline } from '../../temporal/feed-client';
+import { forgetSourceCache } from '../sources-health';
+import { SIGNATURE_HEADER, SignatureError, TIMESTAMP_HEADER, verifySignature } from '../../shared/webhook-signature';
 import { MAX_EMAIL_TEXT } from '../../shared/feed';
 import { Priority } from '../../shared/types';
 import type { ServerDeps } from '../deps';

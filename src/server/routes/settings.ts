@@ -1,8 +1,8 @@
 // GET/PUT /api/settings: the user's feed settings and the health of each source. A change of
 // briefing time or time zone moves the briefing Schedule at once, before the change is saved.
 import type { Hono } from 'hono';
-import { ensureSchedules } from '../../feeds/schedules';
-import { sourcesHealth } from '../../feeds/sources';
+import { ensureSchedules } from '../../temporal/schedules';
+import { sourcesHealth } from '../sources-health';
 import { SettingsError } from '../../store/settings';
 import type { ServerDeps } from '../deps';
 

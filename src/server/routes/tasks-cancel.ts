@@ -4,7 +4,7 @@
 // task back as cancelled, to the store and to the assistant.
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { Hono } from 'hono';
-import { cancelInstructionSignal } from '../../workflows/agent-messages';
+import { cancelInstructionSignal } from '../../shared/agent-messages';
 import type { ServerDeps } from '../deps';
 
 export function taskCancelRoutes(app: Hono, { config, store, client }: ServerDeps): void {

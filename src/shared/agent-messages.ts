@@ -1,10 +1,10 @@
 // Signals, updates and queries of the agent workflows (task and named), defined once and shared by
 // the workflows (handlers) and the clients (server, activities) that send them.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Approval } from '../assistant/approval';
-import type { AgentInstruction, NamedAgentSnapshot } from '../assistant/named-agent-state';
+import type { Approval } from '../agents/approval';
+import type { AgentInstruction, NamedAgentSnapshot } from '../agents/named-agent-state';
 
-export type { AgentInstruction } from '../assistant/named-agent-state';
+export type { AgentInstruction } from '../agents/named-agent-state';
 
 export interface ApprovalUpdateInput {
   approvalId: string;

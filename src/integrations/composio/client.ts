@@ -6,9 +6,9 @@
 // see test/fakes/composio-server.ts for the list of endpoints it uses.
 import { Composio } from '@composio/core';
 import { z } from 'zod';
-import type { Config } from '../config';
-import { htmlToText, keptText, snippetOf } from '../feeds/email-text';
-import { type EmailAddress, RawEmail, normaliseMessageId } from '../shared/feed';
+import type { Config } from '../../config';
+import { htmlToText, keptText, snippetOf } from '../../mail/email-text';
+import { type EmailAddress, RawEmail, normaliseMessageId } from '../../shared/feed';
 
 export const GMAIL_TRIGGER = 'GMAIL_NEW_GMAIL_MESSAGE';
 /** Composio webhooks older than this (seconds) are replays and are refused. */

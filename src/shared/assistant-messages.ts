@@ -2,7 +2,7 @@
 // workflow (handlers) and the clients (server, feeds, children) that send them.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ChatAnswer, PendingCall } from '../assistant/state';
-import type { AssistantEventInput } from '../shared/types';
+import type { AssistantEventInput } from './types';
 
 export interface ChatInput {
   /** Idempotency key: a retried request with the same id gets the same answer. */

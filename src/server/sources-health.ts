@@ -1,8 +1,8 @@
 // Health of each feed source for GET /api/settings: is it connected, is it working, what to do.
 import type { Config } from '../config';
-import { createComposio } from '../activities/composio-client';
+import { createComposio } from '../integrations/composio/client';
 import type { Store } from '../store';
-import { calendarConfigured } from './schedules';
+import { calendarConfigured } from '../temporal/schedules';
 
 export interface SourceHealth {
   name: string;

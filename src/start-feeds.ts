@@ -1,11 +1,11 @@
 // What the feeds need when the app starts: their Schedules, the first profile, and, in subscribe
 // mode, a live Composio subscription feeding new Gmail into the pipeline.
 import type { Client } from '@temporalio/client';
-import { subscribeGmail } from '../activities/composio-client';
-import type { Config } from '../config';
-import type { Store } from '../store';
-import { FeedPipeline } from './pipeline';
-import { ensureSchedules, startInitialProfile } from './schedules';
+import { subscribeGmail } from './integrations/composio/client';
+import type { Config } from './config';
+import type { Store } from './store';
+import { FeedPipeline } from './temporal/feed-client';
+import { ensureSchedules, startInitialProfile } from './temporal/schedules';
 
 export interface StartedFeeds {
   /** Lines for the start-up banner. */
