@@ -3,7 +3,8 @@
 import type OpenAI from 'openai';
 import type { Config } from '../config';
 import type { AgentMessage, AgentStepResult } from '../agents/agent-loop';
-import { type ApprovalPreview, previewOf } from '../agents/approval';
+import { previewOf } from '../agents/approval';
+import type { ApprovalPreview } from '../shared/approval';
 import { toOpenAiTools } from '../agents/tool-registry';
 import type { TaskStatus } from '../shared/types';
 import type { Store } from '../store';

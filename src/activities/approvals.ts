@@ -2,11 +2,11 @@
 // will happen), recording the decision, and answering an approval on the user's behalf from chat.
 import { Context } from '@temporalio/activity';
 import type { Config } from '../config';
-import { type Approval, describeApproval, expiresAt } from '../agents/approval';
+import { describeApproval, expiresAt } from '../agents/approval';
+import type { Approval, ApprovalUpdateInput } from '../shared/approval';
 import type { Store } from '../store';
 import type { NewApproval } from '../store/approvals';
 import { answerApproval as answerViaUpdate } from '../temporal/approval-client';
-import type { ApprovalUpdateInput } from '../shared/agent-messages';
 
 export type RequestApprovalInput = Omit<NewApproval, 'id' | 'expiresAt'> & { approvalId: string };
 

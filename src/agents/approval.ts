@@ -1,46 +1,7 @@
 // Approvals as plain logic: what the user is shown before a side effect (exactly what will happen),
 // how an edit is merged into the proposed arguments, and when a request expires. No Temporal import;
-// the agent workflows and the store both use these.
-import { z } from 'zod';
-
-export const APPROVAL_STATUSES = ['pending', 'approved', 'rejected', 'expired'] as const;
-export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
-
-export interface ApprovalPreview {
-  kind: 'email' | 'event' | 'other';
-  to?: string;
-  cc?: string;
-  subject?: string;
-  body?: string;
-  start?: string;
-  end?: string;
-  title?: string;
-  /** One line that says what will happen, e.g. `Send an email to dana@acme.example: "Q3 report"`. */
-  summary: string;
-}
-
-/** An approval as stored and served (docs/api.md `Approval`). */
-export interface Approval {
-  id: string;
-  userId: string;
-  taskId: string;
-  workflowId: string;
-  tool: string;
-  args: Record<string, unknown>;
-  preview: ApprovalPreview;
-  status: ApprovalStatus;
-  reason?: string;
-  createdAt: string;
-  expiresAt: string;
-  decidedAt?: string;
-}
-
-export const ApprovalAnswer = z.discriminatedUnion('decision', [
-  z.object({ decision: z.literal('approve') }),
-  z.object({ decision: z.literal('edit'), args: z.record(z.string(), z.unknown()) }),
-  z.object({ decision: z.literal('reject'), reason: z.string().max(2000).optional() }),
-]);
-export type ApprovalAnswer = z.infer<typeof ApprovalAnswer>;
+// the shapes themselves are in src/shared/approval.ts.
+import type { Approval, ApprovalPreview } from '../shared/approval';
 
 const PREVIEW_BODY_LIMIT = 4000;
 

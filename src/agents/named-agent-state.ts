@@ -3,23 +3,7 @@
 // recent notes plus a running summary, all carried through continue-as-new. No Temporal import.
 import { AGENT_SYSTEM_PROMPT, type AgentMessage } from './agent-loop';
 import { fenceUntrusted } from '../triage/untrusted';
-
-export interface AgentInstruction {
-  /** The assistant's call ID: the task ID the user sees, and the dedupe key. */
-  id: string;
-  instruction: string;
-  at: string;
-}
-
-export interface AgentNote {
-  at: string;
-  text: string;
-}
-
-export interface AgentMemory {
-  summary: string;
-  notes: AgentNote[];
-}
+import type { AgentInstruction, AgentMemory, AgentNote } from '../shared/agent-messages';
 
 export interface NamedAgentData {
   userId: string;
@@ -28,16 +12,6 @@ export interface NamedAgentData {
   seen: string[];
   memory: AgentMemory;
   stats: { handled: number; runs: number };
-}
-
-export interface NamedAgentSnapshot {
-  userId: string;
-  name: string;
-  current?: { id: string; instruction: string; since: string; details: string };
-  queued: { id: string; instruction: string; at: string }[];
-  memory: AgentMemory;
-  stats: { handled: number; runs: number };
-  pendingApprovals: string[];
 }
 
 /** Notes kept verbatim; beyond this the oldest FOLD_COUNT are folded into the summary. */

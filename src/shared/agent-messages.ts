@@ -1,24 +1,37 @@
-// Signals, updates and queries of the agent workflows (task and named), defined once and shared by
-// the workflows (handlers) and the clients (server, activities) that send them.
+// Signals, updates and queries of the agent workflows (task and named), with the shapes they carry,
+// defined once and shared by the workflows (handlers) and the clients (server, activities) that
+// send them.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { Approval } from '../agents/approval';
-import type { AgentInstruction, NamedAgentSnapshot } from '../agents/named-agent-state';
+import type { Approval, ApprovalUpdateInput } from './approval';
 
-export type { AgentInstruction } from '../agents/named-agent-state';
 
-export interface ApprovalUpdateInput {
-  approvalId: string;
-  decision: 'approve' | 'edit' | 'reject';
-  /** For `edit`: the fields to change; merged over the proposed arguments. */
-  args?: Record<string, unknown>;
-  /** For `reject`: told to the agent. */
-  reason?: string;
+export interface AgentInstruction {
+  /** The assistant's call ID: the task ID the user sees, and the dedupe key. */
+  id: string;
+  instruction: string;
+  at: string;
 }
 
-/** Failure types an approval update answers with; the HTTP layer maps them to 404, 409 and 400. */
-export const APPROVAL_NOT_FOUND = 'ApprovalNotFound';
-export const APPROVAL_CONFLICT = 'ApprovalConflict';
-export const APPROVAL_BAD_ARGS = 'ApprovalBadArgs';
+export interface AgentNote {
+  at: string;
+  text: string;
+}
+
+export interface AgentMemory {
+  summary: string;
+  notes: AgentNote[];
+}
+
+/** What the `agentState` query answers: the agent as the user sees it. */
+export interface NamedAgentSnapshot {
+  userId: string;
+  name: string;
+  current?: { id: string; instruction: string; since: string; details: string };
+  queued: { id: string; instruction: string; at: string }[];
+  memory: AgentMemory;
+  stats: { handled: number; runs: number };
+  pendingApprovals: string[];
+}
 
 /** The user's answer to a pending approval; resolves with the approval as now stored. */
 export const approvalUpdate = defineUpdate<Approval, [ApprovalUpdateInput]>('approval');

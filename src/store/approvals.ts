@@ -1,6 +1,6 @@
 // Approvals as the user sees them. The agent workflow's durable wait is the truth; this is its
 // read model, so pending approvals can be listed after a restart of either process.
-import type { Approval, ApprovalPreview, ApprovalStatus } from '../agents/approval';
+import type { Approval, ApprovalPreview, ApprovalStatus } from '../shared/approval';
 import { type Db, nowIso, registerSchema } from './db';
 
 registerSchema(`

@@ -2,9 +2,10 @@
 // agent workflow that waits for it decides, so the caller gets the real outcome (or why not).
 import { type Client, WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import type { Approval } from '../agents/approval';
+import type { Approval } from '../shared/approval';
 import type { Store } from '../store';
-import { APPROVAL_BAD_ARGS, APPROVAL_CONFLICT, APPROVAL_NOT_FOUND, type ApprovalUpdateInput, approvalUpdate } from '../shared/agent-messages';
+import { APPROVAL_BAD_ARGS, APPROVAL_CONFLICT, APPROVAL_NOT_FOUND, type ApprovalUpdateInput } from '../shared/approval';
+import { approvalUpdate } from '../shared/agent-messages';
 
 export type AnswerResult =
   | { status: 200; approval: Approval }

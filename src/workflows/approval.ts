@@ -1,6 +1,8 @@
 // The durable wait before a side effect. The agent parks in `condition()` (with the approval's
 // time-to-live as timeout) until the `approval` Update answers it; the wait is part of the
 // workflow's history, so it survives worker and server restarts. Used by both agent workflows.
+// What each step means (which answer counts, who wins a race) is src/agents/approval-machine.ts;
+// this file only wires its verdicts to the handler, the conditions and the activities.
 import {
   ApplicationFailure,
   CancellationScope,
@@ -11,89 +13,95 @@ import {
   uuid4,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { ApprovalAnswer, type ApprovalPreview, mergeArgs } from '../agents/approval';
+import { mergeArgs } from '../agents/approval';
+import { ApprovalMachine, type ApprovalOutcome } from '../agents/approval-machine';
 import { fenceUntrusted } from '../triage/untrusted';
-import { APPROVAL_BAD_ARGS, APPROVAL_CONFLICT, APPROVAL_NOT_FOUND, approvalUpdate } from '../shared/agent-messages';
+import { approvalUpdate } from '../shared/agent-messages';
+import {
+  APPROVAL_BAD_ARGS,
+  APPROVAL_CONFLICT,
+  APPROVAL_NOT_FOUND,
+  type Approval,
+  ApprovalAnswer,
+  type ApprovalPreview,
+  type ApprovalUpdateInput,
+} from '../shared/approval';
 import { signalAssistant } from './notify-assistant';
 
-export type ApprovalOutcome =
-  | { decision: 'approve' | 'edit'; args: Record<string, unknown> }
-  | { decision: 'reject'; reason?: string }
-  | { decision: 'expired'; ttlHours: number };
-
-interface Wait {
-  tool: string;
-  args: Record<string, unknown>;
-  /** The request is in the store (and so visible to the user); an answer waits for it. */
-  recorded: boolean;
-  /** Recording the request failed (or was cancelled): there is nothing to answer. */
-  dropped?: boolean;
-  /** An answer is being recorded; a second one is refused, expiry waits for it. */
-  deciding: boolean;
-  outcome?: ApprovalOutcome;
-}
+export type { ApprovalOutcome } from '../agents/approval-machine';
 
 const { requestApproval, decideApproval, checkToolArgs } = proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
   retry: { maximumAttempts: 10, initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
 
+const refuse = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
+
+function refusal(verdict: 'not-found' | 'conflict', approvalId: string): ApplicationFailure {
+  return verdict === 'not-found'
+    ? refuse(APPROVAL_NOT_FOUND, `this agent is not waiting for approval ${approvalId}`)
+    : refuse(APPROVAL_CONFLICT, `approval ${approvalId} is already decided or expired`);
+}
+
 export class ApprovalDesk {
-  private readonly waits = new Map<string, Wait>();
+  private readonly machine = new ApprovalMachine();
   /** Time spent waiting for the user, which does not count against a task's working deadline. */
   waitedMs = 0;
 
-  constructor(private readonly userId: string, private readonly workflowId: string) {
-    setHandler(
-      approvalUpdate,
-      async (input) => {
-        const wait = this.waits.get(input.approvalId)!;
-        wait.deciding = true;
-        try {
-          // An answer can arrive in the same workflow task as the request's own completion (the
-          // user saw it in the store first); the decision must be recorded after the request.
-          await condition(() => wait.recorded || wait.dropped === true);
-          if (!wait.recorded) throw ApplicationFailure.create({ type: APPROVAL_NOT_FOUND, message: `approval ${input.approvalId} was withdrawn`, nonRetryable: true });
-          if (input.decision === 'reject') {
-            const approval = await decideApproval({ approvalId: input.approvalId, status: 'rejected', reason: input.reason });
-            wait.outcome = { decision: 'reject', reason: input.reason };
-            return approval;
-          }
-          let args = wait.args;
-          if (input.decision === 'edit') {
-            const checked = await checkToolArgs({ userId: this.userId, tool: wait.tool, args: mergeArgs(wait.args, input.args ?? {}) });
-            if (!checked.ok) throw ApplicationFailure.create({ type: APPROVAL_BAD_ARGS, message: checked.error, nonRetryable: true });
-            args = checked.args;
-          }
-          const approval = await decideApproval({
-            approvalId: input.approvalId,
-            status: 'approved',
-            ...(input.decision === 'edit' ? { args } : {}),
-          });
-          wait.outcome = { decision: input.decision, args };
-          return approval;
-        } finally {
-          if (!wait.outcome) wait.deciding = false;
-        }
-      },
-      {
-        validator: (input) => {
-          const parsed = ApprovalAnswer.safeParse(input);
-          if (!parsed.success) {
-            throw ApplicationFailure.create({ type: APPROVAL_BAD_ARGS, message: parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '), nonRetryable: true });
-          }
-          const wait = this.waits.get(input.approvalId);
-          if (!wait) throw ApplicationFailure.create({ type: APPROVAL_NOT_FOUND, message: `this agent is not waiting for approval ${input.approvalId}`, nonRetryable: true });
-          if (wait.outcome || wait.deciding) {
-            throw ApplicationFailure.create({ type: APPROVAL_CONFLICT, message: `approval ${input.approvalId} is already decided or expired`, nonRetryable: true });
-          }
-        },
-      },
-    );
+  private constructor(private readonly userId: string, private readonly workflowId: string) {}
+
+  /** The desk of this workflow, answering the `approval` update from now on. */
+  static install(userId: string, workflowId: string): ApprovalDesk {
+    const desk = new ApprovalDesk(userId, workflowId);
+    setHandler(approvalUpdate, (input) => desk.answer(input), { validator: (input) => desk.validate(input) });
+    return desk;
   }
 
   get pending(): string[] {
-    return [...this.waits.entries()].filter(([, w]) => w.recorded && !w.outcome).map(([id]) => id);
+    return this.machine.pending;
+  }
+
+  private validate(input: unknown): void {
+    const parsed = ApprovalAnswer.safeParse(input);
+    if (!parsed.success) {
+      throw refuse(APPROVAL_BAD_ARGS, parsed.error.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; '));
+    }
+    const { approvalId } = input as { approvalId: string };
+    const check = this.machine.check(approvalId);
+    if (check !== 'ok') throw refusal(check, approvalId);
+  }
+
+  private async answer(input: ApprovalUpdateInput): Promise<Approval> {
+    const id = input.approvalId;
+    const verdict = this.machine.answer(id);
+    if (verdict === 'not-found' || verdict === 'conflict') throw refusal(verdict, id);
+    try {
+      // An answer can arrive in the same workflow task as the request's own completion (the user
+      // saw it in the store first); the decision must be recorded after the request. Awaited even
+      // when already recorded, so the commands keep the order the recorded histories have.
+      await condition(() => this.machine.recordSettled(id));
+      if (this.machine.afterRecord(id) === 'withdrawn') throw refuse(APPROVAL_NOT_FOUND, `approval ${id} was withdrawn`);
+      if (input.decision === 'reject') {
+        const approval = await decideApproval({ approvalId: id, status: 'rejected', reason: input.reason });
+        this.machine.decide(id, { decision: 'reject', reason: input.reason });
+        return approval;
+      }
+      const { tool, args: proposed } = this.machine.get(id)!;
+      let args = proposed;
+      if (input.decision === 'edit') {
+        const checked = await checkToolArgs({ userId: this.userId, tool, args: mergeArgs(proposed, input.args ?? {}) });
+        if (!checked.ok) throw refuse(APPROVAL_BAD_ARGS, checked.error);
+        args = checked.args;
+      }
+      // A cancellation that won meanwhile already closed it; the store keeps the first decision and
+      // the caller gets the approval as stored.
+      const approval = await decideApproval({ approvalId: id, status: 'approved', ...(input.decision === 'edit' ? { args } : {}) });
+      this.machine.decide(id, { decision: input.decision, args });
+      return approval;
+    } catch (err) {
+      this.machine.answerFailed(id);
+      throw err;
+    }
   }
 
   /**
@@ -102,10 +110,7 @@ export class ApprovalDesk {
    */
   async request(req: { taskId: string; tool: string; args: Record<string, unknown>; preview: ApprovalPreview }): Promise<ApprovalOutcome> {
     const approvalId = uuid4();
-    const wait: Wait = { tool: req.tool, args: req.args, recorded: false, deciding: false };
-    // Known before it is recorded: the API answers only approvals already in the store, and that
-    // answer may be handled before this workflow sees requestApproval complete.
-    this.waits.set(approvalId, wait);
+    this.machine.request(approvalId, req.tool, req.args);
     let expiresAt: string;
     let ttlHours: number;
     try {
@@ -119,11 +124,10 @@ export class ApprovalDesk {
         preview: req.preview,
       }));
     } catch (err) {
-      wait.dropped = true;
-      this.waits.delete(approvalId);
+      this.machine.dropped(approvalId);
       throw err;
     }
-    wait.recorded = true;
+    this.machine.recorded(approvalId);
     // The assistant relays it in chat and can answer it there ("yes, send it").
     await signalAssistant(this.userId, {
       id: `approval:${approvalId}`,
@@ -139,19 +143,18 @@ export class ApprovalDesk {
     });
     const began = Date.now();
     try {
-      const answered = await condition(() => wait.outcome !== undefined, Math.max(1, Date.parse(expiresAt) - Date.now()));
+      const answered = await condition(() => this.machine.isSettled(approvalId), Math.max(1, Date.parse(expiresAt) - Date.now()));
       if (!answered) {
-        // An answer that arrived just before the deadline is honoured.
-        if (wait.deciding) await condition(() => wait.outcome !== undefined || !wait.deciding);
-        if (!wait.outcome) {
-          wait.outcome = { decision: 'expired', ttlHours };
-          await decideApproval({ approvalId, status: 'expired' });
+        let verdict = this.machine.expire(approvalId, ttlHours);
+        if (verdict === 'wait-for-decision') {
+          await condition(() => !this.machine.isDeciding(approvalId));
+          verdict = this.machine.expire(approvalId, ttlHours);
         }
+        if (verdict === 'expire') await decideApproval({ approvalId, status: 'expired' });
       }
-      return wait.outcome!;
+      return this.machine.outcome(approvalId)!;
     } catch (err) {
-      if (isCancellation(err) && !wait.outcome) {
-        wait.outcome = { decision: 'reject', reason: 'the task was cancelled' };
+      if (isCancellation(err) && this.machine.cancel(approvalId) === 'cancel') {
         await CancellationScope.nonCancellable(() => decideApproval({ approvalId, status: 'rejected', reason: 'the task was cancelled' }));
       }
       throw err;

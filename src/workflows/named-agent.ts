@@ -15,15 +15,9 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import {
-  type AgentInstruction,
-  initialAgentData,
-  NamedAgentBook,
-  type NamedAgentData,
-  namedAgentMessages,
-} from '../agents/named-agent-state';
+import { initialAgentData, NamedAgentBook, type NamedAgentData, namedAgentMessages } from '../agents/named-agent-state';
 import type { TaskStatus } from '../shared/types';
-import { agentStateQuery, cancelInstructionSignal, instructSignal } from '../shared/agent-messages';
+import { type AgentInstruction, agentStateQuery, cancelInstructionSignal, instructSignal } from '../shared/agent-messages';
 import { endFromError, reportTaskEnd, runAgentTurn, type TaskEnd } from './agent-turn';
 import { ApprovalDesk } from './approval';
 import type { WorkflowSettings } from '../shared/workflow-settings';
@@ -41,7 +35,7 @@ export async function namedAgentWorkflow(input: NamedAgentInput): Promise<void> 
   const book = new NamedAgentBook(input.state ?? initialAgentData(userId, name));
   if (input.state) book.data.stats.runs++;
   const workflowId = workflowInfo().workflowId;
-  const desk = new ApprovalDesk(userId, workflowId);
+  const desk = ApprovalDesk.install(userId, workflowId);
   const { finishTask, summarize } = proxyActivities<Activities>({
     startToCloseTimeout: `${settings.modelTimeoutSeconds + 30} seconds`,
     retry: { maximumAttempts: 6, initialInterval: '1 second', maximumInterval: '30 seconds' },

@@ -18,7 +18,7 @@ export interface TaskAgentInput {
 
 export async function taskAgentWorkflow(input: TaskAgentInput): Promise<string> {
   const { finishTask } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
-  const desk = new ApprovalDesk(input.userId, workflowInfo().workflowId);
+  const desk = ApprovalDesk.install(input.userId, workflowInfo().workflowId);
 
   let end: TaskEnd;
   try {

@@ -1,7 +1,7 @@
 // Shapes of the HTTP API (docs/api.md). Core and approval types come from the server's own modules
 // (type-only, so nothing of them reaches the bundle): a hand-written copy drifted once and hid an
 // email's Cc from the approval the user signs off. The rest are written out from the contract.
-import type { Approval, ApprovalAnswer } from '../../src/agents/approval';
+import type { Approval, ApprovalAnswer } from '../../src/shared/approval';
 import type { Notification, Priority, TaskRecord, TranscriptMessage } from '../../src/shared/types';
 
 export type { Approval, ApprovalAnswer as ApprovalDecision, Notification, Priority, TranscriptMessage };

@@ -3,7 +3,7 @@
 // per-tool auto-approve rules.
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { APPROVAL_STATUSES, ApprovalAnswer } from '../../agents/approval';
+import { APPROVAL_STATUSES, ApprovalAnswer } from '../../shared/approval';
 import { BUILTIN_TOOL_LIST } from '../../agents/tool-registry';
 import { answerApproval } from '../../temporal/approval-client';
 import type { ServerDeps } from '../deps';
