@@ -9,6 +9,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { approvalUpdate } from '../../src/shared/agent-messages';
 import { APPROVAL_CONFLICT, type Approval, type ApprovalUpdateInput } from '../../src/shared/approval';
+import { replayAll } from '../../src/temporal/replay';
 import { eventually } from '../helpers/eventually';
 
 interface Gate {
@@ -71,6 +72,8 @@ const taskQueue = `approval-workflow-${randomUUID()}`;
 let env: TestWorkflowEnvironment;
 let worker: Worker;
 let running: Promise<void>;
+/** Every workflow these tests ran; the last test replays them (replay-all skips `workflow-test:`). */
+const started: string[] = [];
 
 beforeAll(async () => {
   env = await TestWorkflowEnvironment.createFromExistingServer({ address: process.env.PAPRIKA_TEST_TEMPORAL });
@@ -90,7 +93,8 @@ afterAll(async () => {
 
 /** Starts the workflow; each gets its own user, so its approvals and checks are its own. */
 async function start(script: Script): Promise<{ handle: WorkflowHandle; approvalId: () => string }> {
-  const workflowId = `approval-test-${randomUUID()}`;
+  const workflowId = `workflow-test:approval:${randomUUID()}`;
+  started.push(workflowId);
   scripts.set(workflowId, script);
   const handle = await env.client.workflow.start('approvalTestWorkflow', {
     taskQueue,
@@ -214,4 +218,17 @@ test('a cancellation during a decision closes the approval as rejected, and the 
   expect(await handle.result()).toBe('cancelled');
   expect(decisionsOf(id)[0]).toEqual({ status: 'rejected', reason: 'the task was cancelled' });
   expect(approvals.get(id)).toMatchObject({ status: 'rejected', args: ARGS });
+});
+
+test('the histories of these races replay against the current desk', async () => {
+  expect(started.length).toBeGreaterThanOrEqual(6);
+  const histories = await Promise.all(
+    started.map(async (workflowId) => {
+      const handle = env.client.workflow.getHandle(workflowId);
+      return { workflowId, runId: (await handle.describe()).runId, history: await handle.fetchHistory() };
+    }),
+  );
+  const outcomes = await replayAll({ workflowsPath: require.resolve('./approval-workflows') }, histories);
+  expect(outcomes.filter((o) => o.error)).toEqual([]);
+  expect(outcomes).toHaveLength(started.length);
 });
