@@ -2,7 +2,16 @@
 // checking edited arguments, and recording how a task ended.
 import type OpenAI from 'openai';
 import type { Config } from '../config';
-import type { AgentMessage, AgentStepResult } from '../agents/agent-loop';
+import {
+  type AgentMessage,
+  type AgentStepResult,
+  MODEL_POSITION,
+  modelMessage,
+  type StepMessages,
+  stepResultOf,
+  type ToolResultPlace,
+  toolMessage,
+} from '../agents/agent-loop';
 import { previewOf } from '../agents/approval';
 import type { ApprovalPreview } from '../shared/approval';
 import { toOpenAiTools } from '../agents/tool-registry';
@@ -27,9 +36,23 @@ export function toModelMessages(messages: AgentMessage[]): ModelMessage[] {
   });
 }
 
-/** What to do with one tool call: its result (a read ran, or the call was invalid), or a side effect to execute. */
+export interface PrepareToolInput {
+  userId: string;
+  taskId: string;
+  callId: string;
+  name: string;
+  arguments: string;
+  /** Where the result goes in the stored transcript; absent for runs that keep it in the workflow. */
+  transcript?: ToolResultPlace;
+}
+
+/**
+ * What to do with one tool call: its result (a read ran, or the call was invalid), the note that the
+ * result is in the transcript, or a side effect to execute.
+ */
 export type ToolPlan =
   | { kind: 'result'; text: string }
+  | { kind: 'recorded'; chars: number }
   | {
       kind: 'side_effect';
       tool: string;
@@ -46,55 +69,90 @@ export type ToolPlan =
 const LEDGERED_READS = new Set(['gmail_create_draft']);
 
 export function makeAgentActivities(config: Config, store: Store, client: OpenAI | undefined, toolbox: Toolbox) {
+  async function planTool(input: PrepareToolInput): Promise<Exclude<ToolPlan, { kind: 'recorded' }>> {
+    const checked = await toolbox.validate(input.userId, input.name, input.arguments);
+    if (!checked.ok) return { kind: 'result', text: `error: ${checked.error}` };
+    let args = checked.args as Record<string, unknown>;
+    if (checked.spec.effect === 'side_effect' || LEDGERED_READS.has(input.name)) {
+      let context: { to?: string; subject?: string } = {};
+      if (input.name === 'gmail_reply') {
+        // The recipient is looked up once, here, and becomes an argument: the user approves it,
+        // and a message arriving in the thread while they decide cannot redirect the reply.
+        context = await toolbox.replyContext(input.userId, String(args.threadId));
+        if (!context.to) return { kind: 'result', text: `error: thread ${String(args.threadId)} not found or has no sender to reply to` };
+        args = { ...args, to: context.to };
+      }
+      return {
+        kind: 'side_effect',
+        tool: input.name,
+        args,
+        approval: checked.spec.effect !== 'side_effect' ? 'none' : store.approvals.isAutoApproved(input.userId, input.name) ? 'auto' : 'required',
+        preview: previewOf(input.name, args, context),
+      };
+    }
+    store.tasks.progress(input.taskId, `running ${input.name}`);
+    try {
+      const out = await withHeartbeat({ tool: input.name, callId: input.callId }, (signal) =>
+        toolbox.run(input.name, args, { userId: input.userId, taskId: input.taskId, callId: input.callId, signal }),
+      );
+      return { kind: 'result', text: out.text };
+    } catch (err) {
+      // A cancelled activity must end as cancelled, not as a tool error the agent reads.
+      rethrowIfCancelled(err);
+      return { kind: 'result', text: `error: ${(err as Error).message}` };
+    }
+  }
+
   return {
-    async agentStep(input: { userId: string; taskId: string; messages: AgentMessage[] }): Promise<AgentStepResult> {
+    /**
+     * One model step. Given a transcript key, it writes what the workflow sent, reads the whole
+     * conversation from the store and records the model's message there; a retry of a step whose
+     * message is already recorded returns that message without asking the model again.
+     */
+    async agentStep(input: { userId: string; taskId: string } & StepMessages): Promise<AgentStepResult> {
       if (!client) {
         return { content: 'No language model is configured (set OPENAI_API_KEY), so a task agent cannot work on this.', toolCalls: [] };
       }
+      let messages: AgentMessage[];
+      if ('transcript' in input) {
+        const owner = { userId: input.userId, taskId: input.taskId };
+        store.agentTranscripts.append(input.transcript, owner, input.entries);
+        const recorded = store.agentTranscripts.at<AgentMessage>(input.transcript, input.step, MODEL_POSITION);
+        if (recorded) return stepResultOf(recorded);
+        messages = store.agentTranscripts.load<AgentMessage>(input.transcript);
+      } else {
+        messages = input.messages;
+      }
       store.tasks.progress(input.taskId, 'thinking');
       const specs = await toolbox.specs(input.userId);
+      let result: AgentStepResult;
       try {
-        return await complete(client, config, { messages: toModelMessages(input.messages), tools: toOpenAiTools(specs) });
+        result = await complete(client, config, { messages: toModelMessages(messages), tools: toOpenAiTools(specs) });
       } catch (err) {
         // The aborted request must end the activity as cancelled, so the workflow sees a cancellation.
         rethrowIfCancelled(err);
         throw err;
       }
+      if (!('transcript' in input)) return result;
+      const entry = { step: input.step, position: MODEL_POSITION, message: modelMessage(result) };
+      if (store.agentTranscripts.append(input.transcript, { userId: input.userId, taskId: input.taskId }, [entry])) return result;
+      // An earlier attempt of this step, still running when this one started, recorded first: its
+      // answer is the one the conversation goes on from.
+      return stepResultOf(store.agentTranscripts.at<AgentMessage>(input.transcript, input.step, MODEL_POSITION)!);
     },
 
-    /** Validates a call; runs it when it only reads; otherwise says what the side effect will be. */
-    async prepareTool(input: { userId: string; taskId: string; callId: string; name: string; arguments: string }): Promise<ToolPlan> {
-      const checked = await toolbox.validate(input.userId, input.name, input.arguments);
-      if (!checked.ok) return { kind: 'result', text: `error: ${checked.error}` };
-      let args = checked.args as Record<string, unknown>;
-      if (checked.spec.effect === 'side_effect' || LEDGERED_READS.has(input.name)) {
-        let context: { to?: string; subject?: string } = {};
-        if (input.name === 'gmail_reply') {
-          // The recipient is looked up once, here, and becomes an argument: the user approves it,
-          // and a message arriving in the thread while they decide cannot redirect the reply.
-          context = await toolbox.replyContext(input.userId, String(args.threadId));
-          if (!context.to) return { kind: 'result', text: `error: thread ${String(args.threadId)} not found or has no sender to reply to` };
-          args = { ...args, to: context.to };
-        }
-        return {
-          kind: 'side_effect',
-          tool: input.name,
-          args,
-          approval: checked.spec.effect !== 'side_effect' ? 'none' : store.approvals.isAutoApproved(input.userId, input.name) ? 'auto' : 'required',
-          preview: previewOf(input.name, args, context),
-        };
-      }
-      store.tasks.progress(input.taskId, `running ${input.name}`);
-      try {
-        const out = await withHeartbeat({ tool: input.name, callId: input.callId }, (signal) =>
-          toolbox.run(input.name, args, { userId: input.userId, taskId: input.taskId, callId: input.callId, signal }),
-        );
-        return { kind: 'result', text: out.text };
-      } catch (err) {
-        // A cancelled activity must end as cancelled, not as a tool error the agent reads.
-        rethrowIfCancelled(err);
-        return { kind: 'result', text: `error: ${(err as Error).message}` };
-      }
+    /**
+     * Validates a call; runs it when it only reads; otherwise says what the side effect will be.
+     * Given a place in the transcript, a result goes there and only its size comes back.
+     */
+    async prepareTool(input: PrepareToolInput): Promise<ToolPlan> {
+      const plan = await planTool(input);
+      if (plan.kind !== 'result' || !input.transcript) return plan;
+      const { transcript, step, position } = input.transcript;
+      store.agentTranscripts.append(transcript, { userId: input.userId, taskId: input.taskId }, [
+        { step, position, message: toolMessage(input.callId, plan.text) },
+      ]);
+      return { kind: 'recorded', chars: plan.text.length };
     },
 
     /** Checks arguments an edit produced; the approval update answers 400 with the error. */

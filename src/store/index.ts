@@ -1,5 +1,6 @@
 // The read model under the data directory. Activities write it; the server reads it.
 // Each module registers its own schema; openStore wires them to one connection.
+import { AgentTranscripts } from './agent-transcripts';
 import { Approvals } from './approvals';
 import { ContextStore } from './context';
 import { type Db, openDb } from './db';
@@ -24,6 +25,7 @@ export interface Store {
   approvals: Approvals;
   memory: Memory;
   sideEffects: SideEffects;
+  agentTranscripts: AgentTranscripts;
   close(): void;
 }
 
@@ -42,6 +44,7 @@ export function openStore(dataDir: string): Store {
     approvals: new Approvals(db),
     memory: new Memory(db),
     sideEffects: new SideEffects(db),
+    agentTranscripts: new AgentTranscripts(db),
     close: () => db.close(),
   };
 }

@@ -2,9 +2,9 @@
 // and each tool run is an activity; a side effect waits for approval (unless the user opted in)
 // and then runs through the exactly-once ledger under a key derived from workflow and call IDs.
 // Also how a task reports its end, so every kind of task resolves the assistant's call the same way.
-import { ActivityCancellationType, CancellationScope, isCancellation, proxyActivities, setCurrentDetails } from '@temporalio/workflow';
+import { ActivityCancellationType, CancellationScope, isCancellation, patched, proxyActivities, setCurrentDetails } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { type AgentMessage, finalAnswer, isFinal, recordStep, recordToolResult } from '../agents/agent-loop';
+import { type AgentConversation, type AgentMessage, finalAnswer, InlineConversation, isFinal, StoredConversation } from '../agents/agent-loop';
 import { outcomeForAgent } from '../agents/approval';
 import type { TaskStatus } from '../shared/types';
 import type { ApprovalDesk } from './approval';
@@ -43,6 +43,11 @@ export async function runAgentTurn(messages: AgentMessage[], opts: TurnOptions):
   });
   const max = opts.settings.agentMaxSteps;
   const waitedBefore = opts.desk.waitedMs;
+  // Runs started before transcripts were kept in the store carry the whole conversation in every
+  // step's input; new turns keep it in the store under this key and send only what is new.
+  const conversation: AgentConversation = patched('agent-transcript-in-store')
+    ? new StoredConversation(`${opts.workflowId}:${opts.turnKey}`, messages)
+    : new InlineConversation(messages);
 
   for (let step = 1; ; step++) {
     if (step > max) return { status: 'failed', result: `Stopped after ${max} steps without an answer.` };
@@ -50,17 +55,21 @@ export async function runAgentTurn(messages: AgentMessage[], opts: TurnOptions):
       return { status: 'failed', result: `Stopped: the deadline of ${opts.settings.taskTimeoutMinutes} minutes of work passed.` };
     }
     setCurrentDetails(`Step ${step} of at most ${max}: thinking`);
-    const res = await agentStep.executeWithOptions({ summary: `agent step ${step}` }, [{ userId: opts.userId, taskId: opts.taskId, messages }]);
-    recordStep(messages, res);
+    const res = await agentStep.executeWithOptions({ summary: `agent step ${step}` }, [
+      { userId: opts.userId, taskId: opts.taskId, ...conversation.stepInput(step) },
+    ]);
+    conversation.recordStep(step, res);
     if (isFinal(res)) return { status: 'completed', result: finalAnswer(res) };
 
-    for (const call of res.toolCalls) {
+    for (const [index, call] of res.toolCalls.entries()) {
       setCurrentDetails(`Step ${step} of at most ${max}: ${call.name}`);
+      const place = conversation.toolResultPlace(step, index);
       const plan = await prepareTool.executeWithOptions({ summary: `tool ${call.name}` }, [
-        { userId: opts.userId, taskId: opts.taskId, callId: call.id, name: call.name, arguments: call.arguments },
+        { userId: opts.userId, taskId: opts.taskId, callId: call.id, name: call.name, arguments: call.arguments, ...(place ? { transcript: place } : {}) },
       ]);
+      if (plan.kind === 'recorded') continue;
       if (plan.kind === 'result') {
-        recordToolResult(messages, call.id, plan.text);
+        conversation.recordToolResult(step, index, call.id, plan.text);
         continue;
       }
       const execute = async (args: Record<string, unknown>) => {
@@ -72,16 +81,16 @@ export async function runAgentTurn(messages: AgentMessage[], opts: TurnOptions):
       };
       if (plan.approval !== 'required') {
         const out = await execute(plan.args);
-        recordToolResult(messages, call.id, out.text);
+        conversation.recordToolResult(step, index, call.id, out.text);
         continue;
       }
       setCurrentDetails(`Step ${step}: waiting for the user's approval: ${plan.preview.summary}`);
       const outcome = await opts.desk.request({ taskId: opts.taskId, tool: plan.tool, args: plan.args, preview: plan.preview });
       if (outcome.decision === 'reject' || outcome.decision === 'expired') {
-        recordToolResult(messages, call.id, outcomeForAgent(plan.tool, outcome));
+        conversation.recordToolResult(step, index, call.id, outcomeForAgent(plan.tool, outcome));
       } else {
         const out = await execute(outcome.args);
-        recordToolResult(messages, call.id, outcomeForAgent(plan.tool, { decision: outcome.decision, result: out.text }));
+        conversation.recordToolResult(step, index, call.id, outcomeForAgent(plan.tool, { decision: outcome.decision, result: out.text }));
       }
     }
   }
