@@ -11,6 +11,7 @@ import {
   uuid4,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { approvalRecord } from './activity-options';
 import { ApprovalAnswer, type ApprovalPreview, mergeArgs } from '../agents/approval';
 import { fenceUntrusted } from '../triage/untrusted';
 import { APPROVAL_BAD_ARGS, APPROVAL_CONFLICT, APPROVAL_NOT_FOUND, approvalUpdate } from '../shared/agent-messages';
@@ -33,10 +34,7 @@ interface Wait {
   outcome?: ApprovalOutcome;
 }
 
-const { requestApproval, decideApproval, checkToolArgs } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { maximumAttempts: 10, initialInterval: '1 second', maximumInterval: '30 seconds' },
-});
+const { requestApproval, decideApproval, checkToolArgs } = proxyActivities<Activities>(approvalRecord);
 
 export class ApprovalDesk {
   private readonly waits = new Map<string, Wait>();

@@ -15,6 +15,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { modelCall } from './activity-options';
 import {
   type AgentInstruction,
   initialAgentData,
@@ -42,10 +43,7 @@ export async function namedAgentWorkflow(input: NamedAgentInput): Promise<void> 
   if (input.state) book.data.stats.runs++;
   const workflowId = workflowInfo().workflowId;
   const desk = new ApprovalDesk(userId, workflowId);
-  const { finishTask, summarize } = proxyActivities<Activities>({
-    startToCloseTimeout: `${settings.modelTimeoutSeconds + 30} seconds`,
-    retry: { maximumAttempts: 6, initialInterval: '1 second', maximumInterval: '30 seconds' },
-  });
+  const { finishTask, summarize } = proxyActivities<Activities>(modelCall(settings));
 
   let current: { instruction: AgentInstruction; scope: CancellationScope; since: string; details: string } | undefined;
   /** Queued instructions cancelled by the user; the main loop reports them. */
