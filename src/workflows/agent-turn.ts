@@ -2,8 +2,9 @@
 // and each tool run is an activity; a side effect waits for approval (unless the user opted in)
 // and then runs through the exactly-once ledger under a key derived from workflow and call IDs.
 // Also how a task reports its end, so every kind of task resolves the assistant's call the same way.
-import { ActivityCancellationType, CancellationScope, isCancellation, patched, proxyActivities, setCurrentDetails } from '@temporalio/workflow';
+import { CancellationScope, isCancellation, patched, proxyActivities, setCurrentDetails } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { cancellableAgentStep, sideEffect } from './activity-options';
 import { type AgentConversation, type AgentMessage, finalAnswer, InlineConversation, isFinal, StoredConversation } from '../agents/agent-loop';
 import { outcomeForAgent } from '../agents/approval';
 import type { TaskStatus } from '../shared/types';
@@ -27,20 +28,8 @@ export interface TurnOptions {
 export type TurnResult = { status: 'completed' | 'failed'; result: string };
 
 export async function runAgentTurn(messages: AgentMessage[], opts: TurnOptions): Promise<TurnResult> {
-  const { agentStep, prepareTool } = proxyActivities<Activities>({
-    startToCloseTimeout: `${opts.settings.modelTimeoutSeconds + 30} seconds`,
-    heartbeatTimeout: `${opts.settings.heartbeatTimeoutSeconds} seconds`,
-    retry: { maximumAttempts: 6, initialInterval: '1 second', maximumInterval: '30 seconds' },
-    // A cancelled task ends only once its running step has stopped (the cancellation reaches the
-    // activity on its next heartbeat and aborts its model request or tool call).
-    cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED,
-  });
-  const { executeSideEffect } = proxyActivities<Activities>({
-    startToCloseTimeout: `${opts.settings.modelTimeoutSeconds + 30} seconds`,
-    heartbeatTimeout: `${opts.settings.heartbeatTimeoutSeconds} seconds`,
-    // Retrying is safe: the ledger returns a recorded outcome instead of acting again.
-    retry: { maximumAttempts: 10, initialInterval: '1 second', maximumInterval: '30 seconds' },
-  });
+  const { agentStep, prepareTool } = proxyActivities<Activities>(cancellableAgentStep(opts.settings));
+  const { executeSideEffect } = proxyActivities<Activities>(sideEffect(opts.settings));
   const max = opts.settings.agentMaxSteps;
   const waitedBefore = opts.desk.waitedMs;
   // Runs started before transcripts were kept in the store carry the whole conversation in every

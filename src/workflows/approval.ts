@@ -13,6 +13,7 @@ import {
   uuid4,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { approvalRecord } from './activity-options';
 import { mergeArgs } from '../agents/approval';
 import { ApprovalMachine, type ApprovalOutcome } from '../agents/approval-machine';
 import { fenceUntrusted } from '../triage/untrusted';
@@ -30,10 +31,7 @@ import { signalAssistant } from './notify-assistant';
 
 export type { ApprovalOutcome } from '../agents/approval-machine';
 
-const { requestApproval, decideApproval, checkToolArgs } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { maximumAttempts: 10, initialInterval: '1 second', maximumInterval: '30 seconds' },
-});
+const { requestApproval, decideApproval, checkToolArgs } = proxyActivities<Activities>(approvalRecord);
 
 const refuse = (type: string, message: string) => ApplicationFailure.create({ type, message, nonRetryable: true });
 

@@ -1,11 +1,9 @@
 // The morning briefing, started by a Temporal Schedule at the user's local briefing time.
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { scheduledJob } from './activity-options';
 
-const { gatherBriefing, announce } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { maximumAttempts: 5 },
-});
+const { gatherBriefing, announce } = proxyActivities<Activities>(scheduledJob);
 
 export async function briefingWorkflow(input: { userId: string }): Promise<{ title: string }> {
   // A scheduled run's workflow ID carries its time, so it keys this briefing's notification.

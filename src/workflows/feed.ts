@@ -2,6 +2,7 @@
 // Temporal itself. The raw item is already in the context store; only its ID travels here.
 import { proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { distil, feedAnnounce } from './activity-options';
 
 export interface FeedInput {
   userId: string;
@@ -18,15 +19,8 @@ export interface FeedOutcome {
   notified: boolean;
 }
 
-const { distilFeedItem } = proxyActivities<Activities>({
-  // Rules take milliseconds; a model call is bounded by the model client's own timeout.
-  startToCloseTimeout: '5 minutes',
-  retry: { maximumAttempts: 5, initialInterval: '1 second', maximumInterval: '30 seconds' },
-});
-const { announce } = proxyActivities<Activities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
-});
+const { distilFeedItem } = proxyActivities<Activities>(distil);
+const { announce } = proxyActivities<Activities>(feedAnnounce);
 
 export async function feedWorkflow(input: FeedInput): Promise<FeedOutcome> {
   const d = await distilFeedItem({ userId: input.userId, itemId: input.itemId });

@@ -4,14 +4,12 @@
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ParentClosePolicy, proxyActivities, sleep, startChild } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { scheduledJob } from './activity-options';
 import { searchAttributes } from '../shared/search-attributes';
 
 export const PREP_MINUTES_BEFORE = 30;
 
-const { listUpcomingEvents, prepareMeeting, announce } = proxyActivities<Activities>({
-  startToCloseTimeout: '1 minute',
-  retry: { maximumAttempts: 5 },
-});
+const { listUpcomingEvents, prepareMeeting, announce } = proxyActivities<Activities>(scheduledJob);
 
 export interface CalendarPollInput {
   userId: string;

@@ -15,6 +15,7 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { modelCall } from './activity-options';
 import { initialAgentData, NamedAgentBook, type NamedAgentData, namedAgentMessages } from '../agents/named-agent-state';
 import type { TaskStatus } from '../shared/types';
 import { type AgentInstruction, agentStateQuery, cancelInstructionSignal, instructSignal } from '../shared/agent-messages';
@@ -36,10 +37,7 @@ export async function namedAgentWorkflow(input: NamedAgentInput): Promise<void> 
   if (input.state) book.data.stats.runs++;
   const workflowId = workflowInfo().workflowId;
   const desk = ApprovalDesk.install(userId, workflowId);
-  const { finishTask, summarize } = proxyActivities<Activities>({
-    startToCloseTimeout: `${settings.modelTimeoutSeconds + 30} seconds`,
-    retry: { maximumAttempts: 6, initialInterval: '1 second', maximumInterval: '30 seconds' },
-  });
+  const { finishTask, summarize } = proxyActivities<Activities>(modelCall(settings));
 
   let current: { instruction: AgentInstruction; scope: CancellationScope; since: string; details: string } | undefined;
   /** Queued instructions cancelled by the user; the main loop reports them. */

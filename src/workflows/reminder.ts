@@ -1,10 +1,11 @@
 // A reminder is a durable timer: it survives worker restarts and fires once.
 import { CancellationScope, isCancellation, proxyActivities, sleep } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { reminderWrite } from './activity-options';
 import { reportTaskEnd } from './agent-turn';
 import { signalAssistant } from './notify-assistant';
 
-const { fireReminder, finishTask } = proxyActivities<Activities>({ startToCloseTimeout: '1 minute' });
+const { fireReminder, finishTask } = proxyActivities<Activities>(reminderWrite);
 
 export interface ReminderInput {
   userId: string;

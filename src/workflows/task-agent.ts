@@ -3,6 +3,7 @@
 // Side effects wait for the user's approval (a durable wait, see approval.ts).
 import { CancellationScope, proxyActivities, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { storeWrite } from './activity-options';
 import { startAgent } from '../agents/agent-loop';
 import { endFromError, reportTaskEnd, runAgentTurn, type TaskEnd } from './agent-turn';
 import { ApprovalDesk } from './approval';
@@ -17,7 +18,7 @@ export interface TaskAgentInput {
 }
 
 export async function taskAgentWorkflow(input: TaskAgentInput): Promise<string> {
-  const { finishTask } = proxyActivities<Activities>({ startToCloseTimeout: '30 seconds' });
+  const { finishTask } = proxyActivities<Activities>(storeWrite);
   const desk = ApprovalDesk.install(input.userId, workflowInfo().workflowId);
 
   let end: TaskEnd;

@@ -1,5 +1,5 @@
 import { assistantToolsForModel } from '../../src/assistant/assistant-tools';
-import { normaliseCalls } from '../../src/assistant/decision';
+import { Decision, normaliseCalls } from '../../src/assistant/decision';
 
 test('valid calls pass; notify_user becomes a notification; wait disappears', () => {
   const out = normaliseCalls([
@@ -28,4 +28,19 @@ test('the tools offered to the model carry JSON schemas derived from the zod sch
   const tools = assistantToolsForModel();
   const delegate = tools.find((t) => t.function.name === 'delegate_task')!;
   expect(delegate.function.parameters).toMatchObject({ type: 'object', required: ['instruction', 'title'] });
+});
+
+test('problems are reported at the argument the model got wrong, or at "args" for the whole call', () => {
+  const out = normaliseCalls([
+    { name: 'answer_approval', args: { approvalId: 'a1', decision: 'edit' } },
+    { name: 'set_reminder', args: { text: 'x', inMinutes: -1 } },
+  ]);
+  expect(out.rejected).toEqual([expect.stringMatching(/^answer_approval: args: edit needs the changed fields/), expect.stringMatching(/^set_reminder: inMinutes: /)]);
+});
+
+test('a decision holds only typed calls of the tools a step acts on', () => {
+  const base = { reply: null, notifications: [], rejected: [] };
+  expect(Decision.safeParse({ ...base, toolCalls: [{ name: 'cancel_task', args: { taskId: 't1' } }] }).success).toBe(true);
+  expect(Decision.safeParse({ ...base, toolCalls: [{ name: 'cancel_task', args: {} }] }).success).toBe(false);
+  expect(Decision.safeParse({ ...base, toolCalls: [{ name: 'notify_user', args: { title: 'x' } }] }).success).toBe(false);
 });

@@ -2,8 +2,7 @@
 import { Context } from '@temporalio/activity';
 import type { Config } from '../../config';
 import type { BuiltinToolArgs } from '../../agents/tool-registry';
-import { toolWorkflowId } from '../../shared/ids';
-import { searchAttributes } from '../../shared/search-attributes';
+import { reminderFireAt, reminderStart, reminderTitle } from '../../shared/reminder-start';
 import type { Store } from '../../store';
 import type { reminderWorkflow } from '../../workflows/reminder';
 import { webFetch } from '../../integrations/web-fetch';
@@ -41,18 +40,12 @@ export function createBuiltinTools(config: Config, store: Store): Record<string,
       return { ok: true, text: 'notified' };
     },
     async set_reminder(a: A<'set_reminder'>, ctx) {
-      const fireAt = a.at ?? new Date(Date.now() + (a.inMinutes ?? 0) * 60_000).toISOString();
+      const fireAt = reminderFireAt(a, new Date());
       const reminderId = `${ctx.taskId}-${ctx.callId}`.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 150);
-      const workflowId = toolWorkflowId(ctx.userId, reminderId);
-      store.tasks.start({ id: reminderId, userId: ctx.userId, tool: 'set_reminder', title: `Reminder: ${a.text}`, workflowId });
+      const start = reminderStart({ userId: ctx.userId, reminderId, text: a.text, fireAt });
+      store.tasks.start({ id: reminderId, userId: ctx.userId, tool: 'set_reminder', title: reminderTitle(a.text), workflowId: start.options.workflowId });
       try {
-        await Context.current().client.workflow.start<typeof reminderWorkflow>('reminderWorkflow', {
-          workflowId,
-          taskQueue: config.temporal.taskQueue,
-          args: [{ userId: ctx.userId, reminderId, text: a.text, fireAt }],
-          staticSummary: `Reminder at ${fireAt}: ${a.text}`,
-          typedSearchAttributes: searchAttributes(ctx.userId, 'reminder'),
-        });
+        await Context.current().client.workflow.start<typeof reminderWorkflow>(start.workflowType, { ...start.options, taskQueue: config.temporal.taskQueue });
       } catch (err) {
         // A retried activity finds its reminder already scheduled: that is success.
         if ((err as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw err;
