@@ -6,16 +6,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig, type Config } from '../../src/config';
-import {
-  ComposioConfigError,
-  WebhookPayloadError,
-  WebhookSignatureError,
-  ensureGmailTrigger,
-  executeComposioTool,
-  linkAccount,
-  linkGmail,
-  verifyComposioWebhook,
-} from '../../src/integrations/composio/client';
+import { ComposioConfigError, linkAccount, linkGmail } from '../../src/integrations/composio/client';
+import { executeComposioTool } from '../../src/integrations/composio/tools';
+import { ensureGmailTrigger } from '../../src/integrations/composio/triggers';
+import { WebhookPayloadError, WebhookSignatureError, verifyComposioWebhook } from '../../src/integrations/composio/webhooks';
 import { startFakeComposio, type FakeComposio } from '../fakes/composio-server';
 
 const VERSIONS = 'gmail=20250909_00,googlecalendar=20250909_00';

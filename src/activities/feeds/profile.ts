@@ -9,7 +9,8 @@ import { fenceUntrusted, UNTRUSTED_CONTENT_RULE } from '../../triage/untrusted';
 import type { EmailAddress, RawEmail } from '../../shared/feed';
 import { isEmptyProfile, isSensitive, Profile, withoutSensitive } from '../../shared/profile';
 import type { Store } from '../../store';
-import { executeComposioTool, parseAddressList } from '../../integrations/composio/client';
+import { executeComposioTool } from '../../integrations/composio/tools';
+import { parseAddressList } from '../../mail/gmail-payload';
 import { complete } from '../../integrations/model';
 
 export interface MailLite {
