@@ -1,6 +1,5 @@
 // Activities of the agents (task and named): one model step, preparing or running one tool call,
 // checking edited arguments, and recording how a task ended.
-import type OpenAI from 'openai';
 import type { Config } from '../config';
 import type { AgentMessage, AgentStepResult } from '../agents/agent-loop';
 import { type ApprovalPreview, previewOf } from '../agents/approval';
@@ -8,7 +7,7 @@ import { toOpenAiTools } from '../agents/tool-registry';
 import type { TaskStatus } from '../shared/types';
 import type { Store } from '../store';
 import { rethrowIfCancelled, withHeartbeat } from './heartbeat';
-import { complete, type ModelMessage } from '../integrations/model';
+import { complete, type ModelClient, type ModelMessage } from '../integrations/model';
 import type { Toolbox } from './tools';
 
 export function toModelMessages(messages: AgentMessage[]): ModelMessage[] {
@@ -44,7 +43,7 @@ export type ToolPlan =
  */
 const LEDGERED_READS = new Set(['gmail_create_draft']);
 
-export function makeAgentActivities(config: Config, store: Store, client: OpenAI | undefined, toolbox: Toolbox) {
+export function makeAgentActivities(config: Config, store: Store, client: ModelClient | undefined, toolbox: Toolbox) {
   return {
     async agentStep(input: { userId: string; taskId: string; messages: AgentMessage[] }): Promise<AgentStepResult> {
       if (!client) {
