@@ -1,7 +1,7 @@
 // `summarize`: folds the oldest window entries into the running summary, so the prompt stays
 // bounded however long the assistant runs. Without a model it keeps a clipped digest.
 import type { WindowEntry } from '../assistant/state';
-import { fenceUntrusted, UNTRUSTED_CONTENT_RULE } from '../triage/untrusted';
+import { fenceUntrusted, UNTRUSTED_CONTENT_RULE } from '../triage/fence';
 import type { ModelClient } from '../integrations/model';
 
 export const SUMMARY_LIMIT = 4000;

@@ -5,7 +5,7 @@ import { assistantToolsForModel } from '../assistant/assistant-tools';
 import { type Decision, normaliseCalls, type ProposedCall } from '../assistant/decision';
 import { offlineDecide } from '../assistant/offline-policy';
 import { renderPrompt, type ThinkInput } from '../assistant/prompt';
-import { fenceUntrusted } from '../triage/untrusted';
+import { fenceUntrusted } from '../triage/fence';
 import { renderProfile } from '../shared/profile';
 import type { Store } from '../store';
 import { complete, type ModelClient, parseArguments } from '../integrations/model';

@@ -12,7 +12,7 @@ import {
 } from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { ApprovalAnswer, type ApprovalPreview, mergeArgs } from '../agents/approval';
-import { fenceUntrusted } from '../triage/untrusted';
+import { fenceUntrusted } from '../triage/fence';
 import { APPROVAL_BAD_ARGS, APPROVAL_CONFLICT, APPROVAL_NOT_FOUND, approvalUpdate } from '../shared/agent-messages';
 import { signalAssistant } from './notify-assistant';
 

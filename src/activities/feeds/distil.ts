@@ -3,8 +3,8 @@
 // says whether the user should hear about it. Only the compact result enters workflow history.
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Config } from '../../config';
-import { distilByRules, passesThreshold, refineWithModel } from '../../triage/distil-rules';
-import { distilPrompt, type RelatedMail } from '../../triage/untrusted';
+import { distilByRules, passesThreshold, refineWithModel } from '../../triage/verdict';
+import { distilPrompt, type RelatedMail } from '../../triage/distil-prompt';
 import { type Distillation, type FeedSettings, parseDistillation, type RawEmail } from '../../shared/feed';
 import { type Priority, Priority as PrioritySchema } from '../../shared/types';
 import type { ContextItem } from '../../store/context';

@@ -4,7 +4,7 @@
 // whatever comes back is filtered again before it is stored.
 import { Context } from '@temporalio/activity';
 import type { Config } from '../../config';
-import { fenceUntrusted, UNTRUSTED_CONTENT_RULE } from '../../triage/untrusted';
+import { fenceUntrusted, UNTRUSTED_CONTENT_RULE } from '../../triage/fence';
 import type { EmailAddress, RawEmail } from '../../shared/feed';
 import { isEmptyProfile, isSensitive, Profile, withoutSensitive } from '../../shared/profile';
 import type { Store } from '../../store';
