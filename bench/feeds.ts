@@ -23,7 +23,7 @@ import { freePort, startDevServer } from '../src/temporal/dev-server';
 import { createWorker } from '../src/worker';
 import type { FeedOutcome } from '../src/workflows/feed';
 import { bundleWorkflows } from '../scripts/bundle-workflows';
-import { type GmailMessageInput, startFakeComposio } from '../test/fakes/composio-server';
+import { type GmailMessageInput, startFakeComposio } from '../test/fakes/composio/server';
 import { startFakeOpenAI } from '../test/fakes/openai-server';
 
 const RUNS = 3;

@@ -10,7 +10,7 @@ import { ComposioConfigError, linkAccount, linkGmail } from '../../src/integrati
 import { executeComposioTool } from '../../src/integrations/composio/tools';
 import { ensureGmailTrigger } from '../../src/integrations/composio/triggers';
 import { WebhookPayloadError, WebhookSignatureError, verifyComposioWebhook } from '../../src/integrations/composio/webhooks';
-import { startFakeComposio, type FakeComposio } from '../fakes/composio-server';
+import { startFakeComposio, type FakeComposio } from '../fakes/composio/server';
 
 const VERSIONS = 'gmail=20250909_00,googlecalendar=20250909_00';
 let home: string;
