@@ -8,7 +8,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { serve } from '@hono/node-server';
 import { NativeConnection } from '@temporalio/worker';
-import { ensureGmailTrigger, linkAccount } from '../src/integrations/composio/client';
+import { linkAccount } from '../src/integrations/composio/client';
+import { ensureGmailTrigger } from '../src/integrations/composio/triggers';
 import { loadConfig } from '../src/config';
 import { readMailboxAll } from '../src/mail/parse-mail';
 import { createApp } from '../src/server/app';
@@ -22,7 +23,7 @@ import { freePort, startDevServer } from '../src/temporal/dev-server';
 import { createWorker } from '../src/worker';
 import type { FeedOutcome } from '../src/workflows/feed';
 import { bundleWorkflows } from '../scripts/bundle-workflows';
-import { type GmailMessageInput, startFakeComposio } from '../test/fakes/composio-server';
+import { type GmailMessageInput, startFakeComposio } from '../test/fakes/composio/server';
 import { startFakeOpenAI } from '../test/fakes/openai-server';
 
 const RUNS = 3;

@@ -2,7 +2,8 @@
 // GMAIL_NEW_GMAIL_MESSAGE trigger exists exactly once; links Google Calendar too when
 // COMPOSIO_AUTH_CONFIG_CALENDAR is set. Safe to run again at any time.
 import { ConfigError, loadConfig, type Config } from '../src/config';
-import { ComposioConfigError, type LinkableToolkit, ensureGmailTrigger, linkAccount } from '../src/integrations/composio/client';
+import { ComposioConfigError, type LinkableToolkit, linkAccount } from '../src/integrations/composio/client';
+import { ensureGmailTrigger } from '../src/integrations/composio/triggers';
 
 const WAIT_MINUTES = 10;
 const LABEL: Record<LinkableToolkit, string> = { gmail: 'Gmail', googlecalendar: 'Google Calendar' };

@@ -1,7 +1,7 @@
 // What the feeds need when the app starts: their Schedules, the first profile, and, in subscribe
 // mode, a live Composio subscription feeding new Gmail into the pipeline.
 import type { Client } from '@temporalio/client';
-import { subscribeGmail } from './integrations/composio/client';
+import { subscribeGmail } from './integrations/composio/triggers';
 import type { Config } from './config';
 import type { Store } from './store';
 import { FeedPipeline } from './temporal/feed-client';

@@ -1,6 +1,5 @@
 // Activities of the agents (task and named): one model step, preparing or running one tool call,
 // checking edited arguments, and recording how a task ended.
-import type OpenAI from 'openai';
 import type { Config } from '../config';
 import {
   type AgentMessage,
@@ -18,7 +17,7 @@ import { toOpenAiTools } from '../agents/tool-registry';
 import type { TaskStatus } from '../shared/types';
 import type { Store } from '../store';
 import { rethrowIfCancelled, withHeartbeat } from './heartbeat';
-import { complete, type ModelMessage } from '../integrations/model';
+import { complete, type ModelClient, type ModelMessage } from '../integrations/model';
 import type { Toolbox } from './tools';
 
 export function toModelMessages(messages: AgentMessage[]): ModelMessage[] {
@@ -68,7 +67,7 @@ export type ToolPlan =
  */
 const LEDGERED_READS = new Set(['gmail_create_draft']);
 
-export function makeAgentActivities(config: Config, store: Store, client: OpenAI | undefined, toolbox: Toolbox) {
+export function makeAgentActivities(config: Config, store: Store, client: ModelClient | undefined, toolbox: Toolbox) {
   async function planTool(input: PrepareToolInput): Promise<Exclude<ToolPlan, { kind: 'recorded' }>> {
     const checked = await toolbox.validate(input.userId, input.name, input.arguments);
     if (!checked.ok) return { kind: 'result', text: `error: ${checked.error}` };

@@ -18,7 +18,7 @@ export function createActivities(config: Config, store: Store, toolbox: Toolbox 
   const client = createModelClient(config);
   return {
     think: makeThink(config, store, client),
-    summarize: makeSummarize(config, client),
+    summarize: makeSummarize(client),
     deliver: makeDeliver(store),
     ...makeAgentActivities(config, store, client, toolbox),
     ...makeSideEffectActivities(store, toolbox),

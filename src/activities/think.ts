@@ -1,17 +1,16 @@
 // `think`: one step of the assistant. Renders the bounded state, asks the model (or the offline
 // rules), and returns a validated Decision. It has no side effects, so retries are free.
-import type OpenAI from 'openai';
 import type { Config } from '../config';
 import { assistantToolsForModel } from '../assistant/assistant-tools';
 import { type Decision, normaliseCalls, type ProposedCall } from '../assistant/decision';
 import { offlineDecide } from '../assistant/offline-policy';
 import { renderPrompt, type ThinkInput } from '../assistant/prompt';
-import { fenceUntrusted } from '../triage/untrusted';
+import { fenceUntrusted } from '../triage/fence';
 import { renderProfile } from '../shared/profile';
 import type { Store } from '../store';
-import { complete, parseArguments } from '../integrations/model';
+import { complete, type ModelClient, parseArguments } from '../integrations/model';
 
-export function makeThink(config: Config, store: Store, client: OpenAI | undefined) {
+export function makeThink(config: Config, store: Store, client: ModelClient | undefined) {
   return async function think(given: ThinkInput): Promise<Decision> {
     // The profile is read here, not carried by the workflow: a correction applies at the next step.
     // It was built from mail, so it reaches the prompt fenced as data.

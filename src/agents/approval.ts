@@ -22,7 +22,7 @@ const list = (v: unknown): string | undefined => {
 };
 
 /**
- * The preview of one tool call (argument names as in src/assistant/tool-registry.ts). The fields
+ * The preview of one tool call (argument names as in src/agents/tool-registry.ts). The fields
  * are copied from the arguments that will be sent, never paraphrased, so what the user approves is
  * what happens. `context` adds what the arguments only point at (a reply's recipient and subject,
  * looked up from its thread).

@@ -2,7 +2,7 @@
 // another), the IDs it has seen (a re-delivered instruction is dropped) and its memory, a few
 // recent notes plus a running summary, all carried through continue-as-new. No Temporal import.
 import { AGENT_SYSTEM_PROMPT, type AgentMessage } from './agent-loop';
-import { fenceUntrusted } from '../triage/untrusted';
+import { fenceUntrusted } from '../triage/fence';
 import type { AgentInstruction, AgentMemory, AgentNote } from '../shared/agent-messages';
 
 export interface NamedAgentData {

@@ -2,7 +2,7 @@
 // window size and batch size, never on how many events the assistant has seen in total.
 import type { AssistantEvent } from '../shared/types';
 import type { PendingCall, WindowEntry } from './state';
-import { fenceUntrusted, UNTRUSTED_CONTENT_RULE } from '../triage/untrusted';
+import { fenceUntrusted, UNTRUSTED_CONTENT_RULE } from '../triage/fence';
 
 export interface ThinkInput {
   userId: string;

@@ -1,26 +1,57 @@
-// The one place that talks to the model: any OpenAI-compatible chat-completions endpoint.
+// The one place that talks to the model and the only file that imports `openai`: any
+// OpenAI-compatible chat-completions endpoint behind the small ModelClient interface, so activities
+// and tests depend on Paprika's own types and another provider means another implementation here.
 // The client never retries by itself; Temporal owns retries, honouring the server's Retry-After.
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import OpenAI from 'openai';
 import type { Config } from '../config';
 
-export type ModelMessage = OpenAI.Chat.Completions.ChatCompletionMessageParam;
-export type ModelTool = OpenAI.Chat.Completions.ChatCompletionTool;
+/** A chat message in the chat-completions wire shape, the subset Paprika sends. */
+export type ModelMessage =
+  | { role: 'system' | 'user'; content: string }
+  | { role: 'assistant'; content: string | null; tool_calls?: { id: string; type: 'function'; function: { name: string; arguments: string } }[] }
+  | { role: 'tool'; tool_call_id: string; content: string };
+
+/** A function the model may call; `parameters` is a JSON Schema. */
+export interface ModelTool {
+  type: 'function';
+  function: { name: string; description?: string; parameters?: Record<string, unknown> };
+}
 
 export interface ModelReply {
   content: string | null;
   toolCalls: { id: string; name: string; arguments: string }[];
 }
 
-export function createModelClient(config: Config): OpenAI | undefined {
+export interface ModelOptions {
+  /** Ask for a JSON object as the reply. */
+  json?: boolean;
+}
+
+/** What Paprika needs from a language model: one completion at a time. */
+export interface ModelClient {
+  /** Throws ApplicationFailures typed for Temporal's retries (ModelUnavailable, ModelRequestRejected, ...). */
+  complete(messages: ModelMessage[], tools?: ModelTool[], options?: ModelOptions): Promise<ModelReply>;
+}
+
+export function createModelClient(config: Config): ModelClient | undefined {
   if (config.model.kind !== 'openai') return undefined;
-  return new OpenAI({
+  const openai = new OpenAI({
     // A local OpenAI-compatible server (Ollama, vLLM, a test fake) may need no key.
     apiKey: config.model.apiKey ?? 'not-needed',
     baseURL: config.model.baseUrl,
     maxRetries: 0,
     timeout: config.model.timeoutSeconds * 1000,
   });
+  return { complete: (messages, tools, options) => chatCompletion(openai, config.model.name, messages, tools, options) };
+}
+
+/**
+ * The earlier call form, kept so think.ts and agent.ts (edited in parallel) need no change beyond
+ * their imports; new code calls `client.complete`.
+ */
+export function complete(client: ModelClient, _config: Config, request: { messages: ModelMessage[]; tools?: ModelTool[]; json?: boolean }): Promise<ModelReply> {
+  return client.complete(request.messages, request.tools, { json: request.json });
 }
 
 /** Parses Retry-After (seconds or HTTP date) or retry-after-ms into milliseconds. */
@@ -57,20 +88,16 @@ export function toFailure(err: unknown): Error {
 }
 
 /** One chat completion, heartbeating while the model thinks so a dead worker is noticed quickly. */
-export async function complete(
-  client: OpenAI,
-  config: Config,
-  request: { messages: ModelMessage[]; tools?: ModelTool[]; json?: boolean },
-): Promise<ModelReply> {
+async function chatCompletion(openai: OpenAI, model: string, messages: ModelMessage[], tools: ModelTool[] = [], options: ModelOptions = {}): Promise<ModelReply> {
   const ctx = activityContext();
   const beat = ctx ? setInterval(() => ctx.heartbeat(), 1000) : undefined;
   try {
-    const res = await client.chat.completions.create(
+    const res = await openai.chat.completions.create(
       {
-        model: config.model.name,
-        messages: request.messages,
-        ...(request.tools?.length ? { tools: request.tools } : {}),
-        ...(request.json ? { response_format: { type: 'json_object' as const } } : {}),
+        model,
+        messages,
+        ...(tools.length ? { tools } : {}),
+        ...(options.json ? { response_format: { type: 'json_object' as const } } : {}),
       },
       { signal: ctx?.cancellationSignal },
     );

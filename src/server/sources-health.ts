@@ -1,6 +1,7 @@
 // Health of each feed source for GET /api/settings: is it connected, is it working, what to do.
+// It joins config, the store and Composio's account states into one list for the page.
 import type { Config } from '../config';
-import { createComposio } from '../integrations/composio/client';
+import { connectedAccountStatuses, forgetAccountStatuses } from '../integrations/composio/accounts';
 import type { Store } from '../store';
 import { calendarConfigured } from '../temporal/schedules';
 
@@ -11,33 +12,9 @@ export interface SourceHealth {
   detail: string;
 }
 
-const CACHE_MS = 60_000;
-const LOOKUP_TIMEOUT_MS = 5_000;
-const cache = new WeakMap<Config, { at: number; accounts: Promise<Map<string, string>> }>();
-
-/** toolkit → status of the user's newest connected account (ACTIVE, EXPIRED, …), cached for a minute. */
-function composioAccounts(config: Config, userId: string): Promise<Map<string, string>> {
-  const hit = cache.get(config);
-  if (hit && Date.now() - hit.at < CACHE_MS) return hit.accounts;
-  const accounts = (async () => {
-    const composio = createComposio(config);
-    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error(`Composio did not answer in ${LOOKUP_TIMEOUT_MS / 1000} s`)), LOOKUP_TIMEOUT_MS).unref());
-    const list = await Promise.race([composio.connectedAccounts.list({ userIds: [userId] }), timeout]);
-    const out = new Map<string, string>();
-    for (const a of list.items) {
-      const toolkit = a.toolkit?.slug?.toLowerCase();
-      if (toolkit && (out.get(toolkit) !== 'ACTIVE' || a.status === 'ACTIVE')) out.set(toolkit, a.status);
-    }
-    return out;
-  })();
-  cache.set(config, { at: Date.now(), accounts });
-  accounts.catch(() => cache.delete(config));
-  return accounts;
-}
-
 /** Forget the cached Composio state (after a webhook says an account expired). */
 export function forgetSourceCache(config: Config): void {
-  cache.delete(config);
+  forgetAccountStatuses(config);
 }
 
 async function composioSources(config: Config, userId: string): Promise<SourceHealth[]> {
@@ -46,7 +23,7 @@ async function composioSources(config: Config, userId: string): Promise<SourceHe
   }
   let accounts: Map<string, string>;
   try {
-    accounts = await composioAccounts(config, userId);
+    accounts = await connectedAccountStatuses(config, userId);
   } catch (err) {
     return [{ name: 'gmail', connected: false, healthy: false, detail: `Could not ask Composio: ${(err as Error).message}` }];
   }
@@ -77,14 +54,15 @@ async function composioSources(config: Config, userId: string): Promise<SourceHe
   return out;
 }
 
+/** Sources whose mail the user imports from files or a mailbox, as opposed to a live feed. */
+const LOCAL_MAIL_SOURCES = ['mbox', 'maildir', 'eml', 'imap'] as const;
+
 export async function sourcesHealth(config: Config, store: Store, userId = config.userId): Promise<SourceHealth[]> {
   const out = await composioSources(config, userId);
   for (const name of Object.keys(config.webhookSecrets).sort()) {
     out.push({ name: `webhook:${name}`, connected: true, healthy: true, detail: `Signed webhook at POST ${config.publicUrl}/api/feeds/webhook/${name}.` });
   }
-  const imported = (
-    store.db.prepare(`SELECT COUNT(*) AS n FROM context_items WHERE user_id = ? AND source IN ('mbox', 'maildir', 'eml', 'imap')`).get(userId) as { n: number }
-  ).n;
+  const imported = store.context.countBySource(userId, LOCAL_MAIL_SOURCES);
   out.push({
     name: 'mailbox',
     connected: imported > 0,

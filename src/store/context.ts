@@ -251,6 +251,15 @@ export class ContextStore {
     return rows.map(toItem);
   }
 
+  /** How many of the user's items came from these sources. */
+  countBySource(userId: string, sources: readonly string[]): number {
+    if (sources.length === 0) return 0;
+    const row = this.db
+      .prepare(`SELECT COUNT(*) AS n FROM context_items WHERE user_id = ? AND source IN (${sources.map(() => '?').join(', ')})`)
+      .get(userId, ...sources) as { n: number };
+    return row.n;
+  }
+
   /** Records (or replaces: a model's refinement may follow the rules') an item's distillation. */
   saveDistillation(id: string, distillation: Distillation): boolean {
     const valid = Distillation.parse(distillation);

@@ -16,7 +16,7 @@ import type { Activities } from '../activities';
 import { approvalRecord } from './activity-options';
 import { mergeArgs } from '../agents/approval';
 import { ApprovalMachine, type ApprovalOutcome } from '../agents/approval-machine';
-import { fenceUntrusted } from '../triage/untrusted';
+import { fenceUntrusted } from '../triage/fence';
 import { approvalUpdate } from '../shared/agent-messages';
 import {
   APPROVAL_BAD_ARGS,

@@ -3,7 +3,7 @@
 // sending once.
 import type { Browser, Page } from 'playwright-core';
 import { buildWeb, webDistReady } from '../../scripts/build-web';
-import type { FakeComposio } from '../fakes/composio-server';
+import type { FakeComposio } from '../fakes/composio/server';
 import { type ChatRequest, type FakeReply, lastUserText, promptKind } from '../fakes/openai-server';
 import { launchBrowser, screenshot } from '../helpers/browser';
 import { emailFor, gmailScript, linkUserGmail, pendingApproval, sends, startComposioForStack } from '../helpers/gmail-agent';

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
 import { openStore } from '../../src/store';
-import type { FakeComposio } from '../fakes/composio-server';
+import type { FakeComposio } from '../fakes/composio/server';
 import { activityRetries, emailFor, gmailScript, linkUserGmail, pendingApproval, sends, startComposioForStack, taskDone } from '../helpers/gmail-agent';
 import { spawnWorker, type Stack, startStack, waitForOutput } from '../helpers/stack';
 

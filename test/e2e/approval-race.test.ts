@@ -2,7 +2,7 @@
 // agent workflow has not yet heard that requestApproval finished. The answer must wait for it and
 // count, not be refused as "no such approval" (a crash or a slow worker opens the same window).
 import type { ActivityInboundCallsInterceptor } from '@temporalio/worker';
-import type { FakeComposio } from '../fakes/composio-server';
+import type { FakeComposio } from '../fakes/composio/server';
 import { emailFor, gmailScript, linkUserGmail, pendingApproval, sends, startComposioForStack, taskDone } from '../helpers/gmail-agent';
 import { eventually, type Stack, startStack } from '../helpers/stack';
 

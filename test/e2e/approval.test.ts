@@ -2,7 +2,7 @@
 // Composio: the agent drafts (no approval: nothing leaves), then its send waits for the user;
 // approve sends exactly once, reject sends nothing and the agent hears why, edit sends the edited
 // text, and the approval can be answered in chat.
-import type { FakeComposio } from '../fakes/composio-server';
+import type { FakeComposio } from '../fakes/composio/server';
 import { type ChatRequest, type FakeReply, lastUserText, promptKind } from '../fakes/openai-server';
 import { emailFor, gmailScript, linkUserGmail, pendingApproval, sends, startComposioForStack, taskDone } from '../helpers/gmail-agent';
 import { eventually, type Stack, startStack } from '../helpers/stack';

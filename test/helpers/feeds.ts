@@ -3,9 +3,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ensureGmailTrigger, linkAccount } from '../../src/integrations/composio/client';
+import { linkAccount } from '../../src/integrations/composio/client';
+import { ensureGmailTrigger } from '../../src/integrations/composio/triggers';
 import { deleteSchedules } from '../../src/temporal/schedules';
-import { type FakeComposio, type GmailMessageInput, startFakeComposio } from '../fakes/composio-server';
+import { type FakeComposio, type GmailMessageInput, startFakeComposio } from '../fakes/composio/server';
 import { type Stack, type StackOptions, startStack } from './stack';
 
 export const TOOLKIT_VERSIONS = 'gmail=20250909_00,googlecalendar=20250909_00';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { linkGmail } from '../../src/integrations/composio/client';
 import { type ChatRequest, type FakeReply, lastUserText, promptKind } from '../fakes/openai-server';
-import { type FakeComposio, startFakeComposio } from '../fakes/composio-server';
+import { type FakeComposio, startFakeComposio } from '../fakes/composio/server';
 import { eventually, type Stack } from './stack';
 
 export const VERSIONS = 'gmail=20250909_00,googlecalendar=20250909_00';

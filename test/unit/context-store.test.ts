@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { readMailboxAll } from '../../src/mail/parse-mail';
 import type { Distillation, RawEmail } from '../../src/shared/feed';
-import { ContextStore, ftsQuery } from '../../src/store/context';
+import { ContextStore, emailToContextItem, ftsQuery } from '../../src/store/context';
 import { type Db, openDb } from '../../src/store/db';
 
 const SAMPLE = path.join(__dirname, '../../samples/inbox.mbox');
@@ -101,4 +101,15 @@ test('saveDistillation stores a validated distillation and persists across a reo
   expect(store.get(DANA)!.distillation).toEqual(d);
   // Saving a distillation does not disturb the search index.
   expect(ids(store.search('me', 'budget'))[0]).toBe(DANA);
+});
+
+test('countBySource counts one user’s items from the given sources only', () => {
+  // beforeEach stored the sample mbox for 'me'.
+  store.put('me', { id: 'hook-2', source: 'ci', kind: 'webhook', title: 'Build failed', occurredAt: '2025-10-01T10:00:00Z' });
+  store.put('other', { ...emailToContextItem(emails[0]!), id: 'other-copy' });
+  expect(store.countBySource('me', ['mbox', 'maildir'])).toBe(emails.length);
+  expect(store.countBySource('me', ['ci'])).toBe(1);
+  expect(store.countBySource('other', ['mbox'])).toBe(1);
+  expect(store.countBySource('me', ['imap'])).toBe(0);
+  expect(store.countBySource('me', [])).toBe(0);
 });

@@ -1,7 +1,7 @@
 // The rules a user can predict: sample inbox priorities, VIPs, mutes, newsletters, phishing.
 import fs from 'node:fs';
 import path from 'node:path';
-import { distilByRules, passesThreshold, refineWithModel } from '../../src/triage/distil-rules';
+import { distilByRules, passesThreshold, refineWithModel } from '../../src/triage/verdict';
 import { readMailboxAll } from '../../src/mail/parse-mail';
 import { DEFAULT_FEED_SETTINGS, type FeedSettings, RawEmail, type RawEmailInput } from '../../src/shared/feed';
 

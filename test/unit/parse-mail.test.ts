@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { GmailPayloadError, parseAddressList, parseGmailPayload } from '../../src/mail/gmail-payload';
 import { parseEml, readMailbox, readMailboxAll, splitMbox } from '../../src/mail/parse-mail';
 import { RawEmail } from '../../src/shared/feed';
 
@@ -195,5 +196,44 @@ describe('readMailbox', () => {
 
   test('a missing path is an error, not an empty mailbox', async () => {
     await expect(readMailboxAll(path.join(tmp(), 'nope.mbox'))).rejects.toThrow(/ENOENT/);
+  });
+});
+
+describe('Gmail payloads from Composio', () => {
+  const payload = {
+    message_id: '19a0c0ffee',
+    thread_id: 't-1',
+    sender: '"Doe, Jane" <Jane@Example.org>',
+    to: 'me@example.com, "Bob (ops)" <bob@example.net>',
+    subject: 'Budget',
+    message_text: '<html><body><p>Please review the <b>budget</b> by Friday.</p></body></html>',
+    message_timestamp: '2025-10-01T09:00:00Z',
+    payload: { payload: { headers: [{ name: 'Message-ID', value: '<budget-1@example.org>' }] } },
+  };
+
+  test('addresses split at commas outside quotes and angle brackets, lower-cased, names kept', () => {
+    expect(parseAddressList('"Doe, Jane" <Jane@Example.org>, bob@y.org,  , not-an-address')).toEqual([
+      { name: 'Doe, Jane', address: 'jane@example.org' },
+      { address: 'bob@y.org' },
+    ]);
+  });
+
+  test('a message becomes a RawEmail keyed by its Message-ID, with HTML turned into text', async () => {
+    const { gmailMessageId, message } = await parseGmailPayload(payload);
+    expect(gmailMessageId).toBe('19a0c0ffee');
+    expect(message).toMatchObject({
+      id: 'budget-1@example.org',
+      source: 'gmail',
+      from: { name: 'Doe, Jane', address: 'jane@example.org' },
+      to: [{ address: 'me@example.com' }, { name: 'Bob (ops)', address: 'bob@example.net' }],
+      date: '2025-10-01T09:00:00.000Z',
+    });
+    expect(message.text).toContain('Please review the budget by Friday.');
+    expect(message.text).not.toMatch(/<[a-z]/i);
+  });
+
+  test('a payload without a usable sender is refused, naming the field', async () => {
+    await expect(parseGmailPayload({ ...payload, sender: 'nobody' })).rejects.toThrow(GmailPayloadError);
+    await expect(parseGmailPayload({ ...payload, sender: '' })).rejects.toThrow(/sender/);
   });
 });

@@ -1,6 +1,7 @@
 // Untrusted text in prompts: the fence cannot be closed from inside, and the distillation prompt
 // keeps every byte of the email inside it.
-import { distilPrompt, fenceUntrusted, PROMPT_BODY_LIMIT, UNTRUSTED_CONTENT_RULE } from '../../src/triage/untrusted';
+import { distilPrompt, PROMPT_BODY_LIMIT } from '../../src/triage/distil-prompt';
+import { fenceUntrusted, UNTRUSTED_CONTENT_RULE } from '../../src/triage/fence';
 import { DEFAULT_FEED_SETTINGS, parseDistillation, RawEmail } from '../../src/shared/feed';
 
 const CLOSE = '<<<END UNTRUSTED';

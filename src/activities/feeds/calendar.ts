@@ -3,7 +3,7 @@
 import { Context } from '@temporalio/activity';
 import type { Config } from '../../config';
 import type { Store } from '../../store';
-import { executeComposioTool } from '../../integrations/composio/client';
+import { executeComposioTool } from '../../integrations/composio/tools';
 import { type Announcement, feedEventId } from './announce';
 
 export interface UpcomingEvent {

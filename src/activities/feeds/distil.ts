@@ -2,15 +2,14 @@
 // model when one is configured and the rules are not confident), records the distillation and
 // says whether the user should hear about it. Only the compact result enters workflow history.
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type OpenAI from 'openai';
 import type { Config } from '../../config';
-import { distilByRules, passesThreshold, refineWithModel } from '../../triage/distil-rules';
-import { distilPrompt, type RelatedMail } from '../../triage/untrusted';
+import { distilByRules, passesThreshold, refineWithModel } from '../../triage/verdict';
+import { distilPrompt, type RelatedMail } from '../../triage/distil-prompt';
 import { type Distillation, type FeedSettings, parseDistillation, type RawEmail } from '../../shared/feed';
 import { type Priority, Priority as PrioritySchema } from '../../shared/types';
 import type { ContextItem } from '../../store/context';
 import type { Store } from '../../store';
-import { complete } from '../../integrations/model';
+import type { ModelClient } from '../../integrations/model';
 import { type Announcement, feedEventId } from './announce';
 
 export interface DistilInput {
@@ -36,7 +35,7 @@ const RELATED_MAX = 5;
 
 const clip = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
 
-export function makeDistil(config: Config, store: Store, client: OpenAI | undefined) {
+export function makeDistil(config: Config, store: Store, client: ModelClient | undefined) {
   /** Related mail for the model's judgement: the thread first, then the sender's latest, at most a few. */
   function relatedTo(item: ContextItem): RelatedMail[] {
     const seen = new Set([item.id]);
@@ -54,13 +53,14 @@ export function makeDistil(config: Config, store: Store, client: OpenAI | undefi
   async function byModel(email: RawEmail, settings: FeedSettings, rules: Distillation, related: RelatedMail[]): Promise<Distillation | undefined> {
     const prompt = distilPrompt(email, settings, rules, related);
     try {
-      const res = await complete(client!, config, {
-        messages: [
+      const res = await client!.complete(
+        [
           { role: 'system', content: prompt.system },
           { role: 'user', content: prompt.user },
         ],
-        json: true,
-      });
+        [],
+        { json: true },
+      );
       return parseDistillation(JSON.parse(res.content ?? ''));
     } catch (err) {
       const attempt = Context.current().info.attempt;

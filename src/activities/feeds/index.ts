@@ -1,6 +1,6 @@
 // The feeds' activities: store lookups, distillation, announcing, the briefing, the profile, the calendar.
-import type OpenAI from 'openai';
 import type { Config } from '../../config';
+import type { ModelClient } from '../../integrations/model';
 import type { Store } from '../../store';
 import { makeAnnounce } from './announce';
 import { makeBriefing } from './briefing';
@@ -8,7 +8,7 @@ import { makeCalendar } from './calendar';
 import { makeDistil } from './distil';
 import { makeProfile } from './profile';
 
-export function makeFeedActivities(config: Config, store: Store, client: OpenAI | undefined) {
+export function makeFeedActivities(config: Config, store: Store, client: ModelClient | undefined) {
   return {
     distilFeedItem: makeDistil(config, store, client),
     announce: makeAnnounce(config, store),

@@ -3,14 +3,14 @@
 // configured, by rules otherwise. Mail touching sensitive categories is not read at all, and
 // whatever comes back is filtered again before it is stored.
 import { Context } from '@temporalio/activity';
-import type OpenAI from 'openai';
 import type { Config } from '../../config';
-import { fenceUntrusted, UNTRUSTED_CONTENT_RULE } from '../../triage/untrusted';
+import { fenceUntrusted, UNTRUSTED_CONTENT_RULE } from '../../triage/fence';
 import type { EmailAddress, RawEmail } from '../../shared/feed';
 import { isEmptyProfile, isSensitive, Profile, withoutSensitive } from '../../shared/profile';
 import type { Store } from '../../store';
-import { executeComposioTool, parseAddressList } from '../../integrations/composio/client';
-import { complete } from '../../integrations/model';
+import { executeComposioTool } from '../../integrations/composio/tools';
+import { parseAddressList } from '../../mail/gmail-payload';
+import type { ModelClient } from '../../integrations/model';
 
 export interface MailLite {
   from: EmailAddress;
@@ -116,7 +116,7 @@ export function profileByRules(mail: MailLite[]): Profile {
   };
 }
 
-export function makeProfile(config: Config, store: Store, client: OpenAI | undefined) {
+export function makeProfile(config: Config, store: Store, client: ModelClient | undefined) {
   async function readMail(userId: string): Promise<{ source: BuildProfileResult['source']; mail: MailLite[] }> {
     if (config.composio.apiKey && config.composio.toolkitVersions.gmail) {
       try {
@@ -141,13 +141,14 @@ export function makeProfile(config: Config, store: Store, client: OpenAI | undef
       .map((m) => `From: ${m.from.name ? `${m.from.name} <${m.from.address}>` : m.from.address}\nTo: ${m.to.map((a) => a.address).join(', ')}\nSubject: ${m.subject}${m.labels.includes('SENT') ? '\n(sent by the user)' : ''}\n${m.text.slice(0, 300)}`)
       .join('\n---\n');
     try {
-      const res = await complete(client!, config, {
-        messages: [
+      const res = await client!.complete(
+        [
           { role: 'system', content: PROFILE_SYSTEM_PROMPT },
           { role: 'user', content: `Counting suggests: ${JSON.stringify(rules)}\n\n${fenceUntrusted('recent mail', listing)}\n\nReply with the JSON object only.` },
         ],
-        json: true,
-      });
+        [],
+        { json: true },
+      );
       const raw = JSON.parse(res.content ?? '') as Record<string, unknown>;
       for (const [k, v] of Object.entries(raw)) if (v === null || v === '') delete raw[k];
       const parsed = Profile.safeParse(raw);

@@ -3,7 +3,7 @@
 // slugs and argument names, so switching to the Google APIs directly would touch only this file.
 import type { Config } from '../../config';
 import type { BuiltinToolArgs } from '../../agents/tool-registry';
-import { executeComposioTool, type ToolResult } from '../../integrations/composio/client';
+import { executeComposioTool, type ToolResult } from '../../integrations/composio/tools';
 import { compact, type ToolOutcome, type ToolRunContext, type ToolRunner } from './types';
 
 type A<N extends keyof BuiltinToolArgs> = BuiltinToolArgs[N];

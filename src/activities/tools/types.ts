@@ -1,5 +1,5 @@
 // What every tool module provides: a runner per tool name. Specs (names, schemas, read or
-// side_effect) live in src/assistant/tool-registry.ts; a runner receives validated arguments.
+// side_effect) live in src/agents/tool-registry.ts; a runner receives validated arguments.
 export interface ToolRunContext {
   userId: string;
   taskId: string;

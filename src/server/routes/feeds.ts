@@ -2,7 +2,8 @@
 // body is read as text before anything parses it; a request that fails verification starts nothing.
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { ComposioConfigError, verifyComposioWebhook, type VerifiedWebhook, WebhookPayloadError, WebhookSignatureError } from '../../integrations/composio/client';
+import { ComposioConfigError } from '../../integrations/composio/client';
+import { verifyComposioWebhook, type VerifiedWebhook, WebhookPayloadError, WebhookSignatureError } from '../../integrations/composio/webhooks';
 import { FeedPipeline } from '../../temporal/feed-client';
 import { forgetSourceCache } from '../sources-health';
 import { SIGNATURE_HEADER, SignatureError, TIMESTAMP_HEADER, verifySignature } from '../../shared/webhook-signature';
