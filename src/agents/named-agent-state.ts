@@ -3,6 +3,7 @@
 // recent notes plus a running summary, all carried through continue-as-new. No Temporal import.
 import { AGENT_SYSTEM_PROMPT, type AgentMessage } from './agent-loop';
 import { fenceUntrusted } from '../triage/untrusted';
+import { clip } from '../shared/text';
 
 export interface AgentInstruction {
   /** The assistant's call ID: the task ID the user sees, and the dedupe key. */
@@ -51,8 +52,6 @@ export const AGENT_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 export function initialAgentData(userId: string, name: string): NamedAgentData {
   return { userId, name, queue: [], seen: [], memory: { summary: '', notes: [] }, stats: { handled: 0, runs: 1 } };
 }
-
-const clip = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
 
 export class NamedAgentBook {
   private readonly seenSet: Set<string>;

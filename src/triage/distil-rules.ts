@@ -16,6 +16,7 @@ import {
 } from '../shared/feed';
 import { type Priority, priorityRank } from '../shared/types';
 import { tzOffsetMinutes } from '../shared/time-zone';
+import { clip } from '../shared/text';
 
 export interface RuleLimits {
   /** The user's rules put the priority at least this high (VIP, keyword). */
@@ -158,7 +159,7 @@ export function distilByRules(email: RawEmail, settings: FeedSettings, now: Date
     summary: summarise(email, f, category),
     actionItems: attack || machine || f.muted ? [] : actionItems(email, f),
     ...(f.deadline && !machine && !attack ? { deadline: f.deadline.date.toISOString() } : {}),
-    reason: clip(capitalise(reasons.join('; ')) + '.', MAX_REASON),
+    reason: clip(capitalise(reasons.join('; ')) + '.', MAX_REASON, { trimEnd: true }),
   });
   const confident = Boolean(f.muted) || attack || (machine && !f.vip) || (!f.vip && f.labels.has('CATEGORY_SOCIAL'));
   return { distillation, confident, limits };
@@ -188,7 +189,7 @@ export function refineWithModel(rules: RuleResult, model: Distillation): Distill
     priority,
     category: limits.category ?? model.category,
     ...(deadline ? { deadline } : {}),
-    reason: clip(notes.length ? `${model.reason} (${notes.join('; ')})` : model.reason, MAX_REASON),
+    reason: clip(notes.length ? `${model.reason} (${notes.join('; ')})` : model.reason, MAX_REASON, { trimEnd: true }),
   });
 }
 
@@ -425,7 +426,7 @@ const INJECTION = [
 function findInjection(text: string): string | undefined {
   for (const re of INJECTION) {
     const m = re.exec(text);
-    if (m) return clip(m[0].replace(/\s+/g, ' '), 80);
+    if (m) return clip(m[0].replace(/\s+/g, ' '), 80, { trimEnd: true });
   }
   return undefined;
 }
@@ -491,13 +492,13 @@ function summarise(email: RawEmail, f: Features, category: Category): string {
   const subject = email.subject || '(no subject)';
   const who = f.senderName ? `${f.senderName} <${f.sender}>` : f.sender || 'unknown sender';
   if (f.phishing.suspected) {
-    return clip(`Likely phishing: "${subject}" from ${f.sender}${f.senderName ? ` (posing as ${f.senderName})` : ''}. Do not click its links or reply.`, MAX_SUMMARY);
+    return clip(`Likely phishing: "${subject}" from ${f.sender}${f.senderName ? ` (posing as ${f.senderName})` : ''}. Do not click its links or reply.`, MAX_SUMMARY, { trimEnd: true });
   }
   if (f.injection) {
-    return clip(`Suspicious email from ${who}: "${subject}". It contains instructions aimed at an AI assistant; none were followed.`, MAX_SUMMARY);
+    return clip(`Suspicious email from ${who}: "${subject}". It contains instructions aimed at an AI assistant; none were followed.`, MAX_SUMMARY, { trimEnd: true });
   }
   const lead = category === 'newsletter' ? undefined : firstSentence(email.text);
-  return clip(`${f.senderName ?? f.sender}: ${subject}${lead ? ` — ${lead}` : ''}`, MAX_SUMMARY);
+  return clip(`${f.senderName ?? f.sender}: ${subject}${lead ? ` — ${lead}` : ''}`, MAX_SUMMARY, { trimEnd: true });
 }
 
 const GREETING = /^(hi|hello|hey|dear|good (morning|afternoon|evening)|greetings)\b[^.!?]{0,40}[,!:]?$/i;
@@ -526,15 +527,11 @@ function actionItems(email: RawEmail, f: Features): string[] {
   const items: string[] = [];
   for (const s of sentences(email.text)) {
     if (REQUEST.test(s) || (f.deadline && s.includes(f.deadline.text) && DEADLINE_CUE.test(s.slice(0, s.indexOf(f.deadline.text))))) {
-      items.push(clip(s, MAX_ACTION_ITEM));
+      items.push(clip(s, MAX_ACTION_ITEM, { trimEnd: true }));
       if (items.length === 3) break;
     }
   }
   return items;
-}
-
-function clip(s: string, max: number): string {
-  return s.length <= max ? s : `${s.slice(0, max - 1).trimEnd()}…`;
 }
 
 function capitalise(s: string): string {
