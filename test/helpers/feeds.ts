@@ -4,7 +4,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ensureGmailTrigger, linkAccount } from '../../src/integrations/composio/client';
-import { deleteSchedules } from '../../src/temporal/schedules';
 import { type FakeComposio, type GmailMessageInput, startFakeComposio } from '../fakes/composio-server';
 import { type Stack, type StackOptions, startStack } from './stack';
 
@@ -62,7 +61,7 @@ export async function startFeedStack(opts: StackOptions & { linkCalendar?: boole
       return { ...(await post(signed.headers, signed.body)), headers: signed.headers, raw: signed.body };
     },
     async stop() {
-      await deleteSchedules(stack.client, stack.userId).catch(() => undefined);
+      await stack.paprika.feeds.deleteSchedules(stack.userId).catch(() => undefined);
       await stack.stop();
       await composio.close();
       process.env.HOME = previousHome;
