@@ -28,7 +28,7 @@ export class PaprikaClient {
   ) {
     this.assistant = new AssistantClient(client, config);
     this.approvals = new ApprovalsClient(client, store);
-    this.tasks = new TasksClient(client, store);
+    this.tasks = new TasksClient(client, config, store);
     this.agents = new AgentsClient(client, config);
     this.feeds = new FeedsClient(client, config, store);
   }

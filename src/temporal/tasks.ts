@@ -1,11 +1,15 @@
-// Cancelling a task. A task agent's or a reminder's workflow is cancelled (the cancellation reaches
-// a running activity through the next heartbeat); a named agent's instruction is cancelled by signal
-// and the agent itself keeps running. Either way the workflow reports the task back as cancelled,
+// Starting a reminder, and cancelling a task. A task agent's or a reminder's workflow is cancelled
+// (the cancellation reaches a running activity through the next heartbeat); a named agent's
+// instruction is cancelled by signal and the agent itself keeps running. Either way the workflow reports the task back as cancelled,
 // to the store and to the assistant.
-import { type Client, WorkflowNotFoundError } from '@temporalio/client';
+import { type Client, WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError } from '@temporalio/client';
+import type { Config } from '../config';
 import { cancelInstructionSignal } from '../shared/agent-messages';
+import { toolWorkflowId } from '../shared/ids';
+import { searchAttributes } from '../shared/search-attributes';
 import { type CancelAction, cancelActionFor } from '../shared/task-cancel';
 import type { Store } from '../store';
+import type { reminderWorkflow } from '../workflows/reminder';
 import { type Failure, fail } from './result';
 
 export type CancelResult = { ok: true; action: CancelAction } | Failure;
@@ -13,8 +17,32 @@ export type CancelResult = { ok: true; action: CancelAction } | Failure;
 export class TasksClient {
   constructor(
     private readonly client: Client,
+    private readonly config: Config,
     private readonly store: Store,
   ) {}
+
+  /** A reminder is a task of its own, under the ID of the tool call that set it. */
+  reminderWorkflowId(userId: string, reminderId: string): string {
+    return toolWorkflowId(userId, reminderId);
+  }
+
+  /** Starts the reminder's workflow; `duplicate` when it was already started (a retried call). */
+  async startReminder(r: { userId: string; reminderId: string; text: string; fireAt: string }): Promise<{ workflowId: string; duplicate: boolean }> {
+    const workflowId = this.reminderWorkflowId(r.userId, r.reminderId);
+    try {
+      await this.client.workflow.start<typeof reminderWorkflow>('reminderWorkflow', {
+        workflowId,
+        taskQueue: this.config.temporal.taskQueue,
+        args: [{ userId: r.userId, reminderId: r.reminderId, text: r.text, fireAt: r.fireAt }],
+        staticSummary: `Reminder at ${r.fireAt}: ${r.text}`,
+        typedSearchAttributes: searchAttributes(r.userId, 'reminder'),
+      });
+      return { workflowId, duplicate: false };
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) return { workflowId, duplicate: true };
+      throw err;
+    }
+  }
 
   async cancel(userId: string, taskId: string): Promise<CancelResult> {
     const task = this.store.tasks.get(taskId);

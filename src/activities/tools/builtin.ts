@@ -1,12 +1,9 @@
 // Paprika's own tools: the context store, long-term memory, notifications, reminders, web pages.
-import { Context } from '@temporalio/activity';
 import type { Config } from '../../config';
 import type { BuiltinToolArgs } from '../../agents/tool-registry';
-import { toolWorkflowId } from '../../shared/ids';
-import { searchAttributes } from '../../shared/search-attributes';
 import type { Store } from '../../store';
-import type { reminderWorkflow } from '../../workflows/reminder';
 import { webFetch } from '../../integrations/web-fetch';
+import { paprikaClient } from '../paprika';
 import { compact, type ToolRunner } from './types';
 
 type A<N extends keyof BuiltinToolArgs> = BuiltinToolArgs[N];
@@ -43,20 +40,10 @@ export function createBuiltinTools(config: Config, store: Store): Record<string,
     async set_reminder(a: A<'set_reminder'>, ctx) {
       const fireAt = a.at ?? new Date(Date.now() + (a.inMinutes ?? 0) * 60_000).toISOString();
       const reminderId = `${ctx.taskId}-${ctx.callId}`.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 150);
-      const workflowId = toolWorkflowId(ctx.userId, reminderId);
-      store.tasks.start({ id: reminderId, userId: ctx.userId, tool: 'set_reminder', title: `Reminder: ${a.text}`, workflowId });
-      try {
-        await Context.current().client.workflow.start<typeof reminderWorkflow>('reminderWorkflow', {
-          workflowId,
-          taskQueue: config.temporal.taskQueue,
-          args: [{ userId: ctx.userId, reminderId, text: a.text, fireAt }],
-          staticSummary: `Reminder at ${fireAt}: ${a.text}`,
-          typedSearchAttributes: searchAttributes(ctx.userId, 'reminder'),
-        });
-      } catch (err) {
-        // A retried activity finds its reminder already scheduled: that is success.
-        if ((err as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw err;
-      }
+      const reminders = paprikaClient(config, store).tasks;
+      store.tasks.start({ id: reminderId, userId: ctx.userId, tool: 'set_reminder', title: `Reminder: ${a.text}`, workflowId: reminders.reminderWorkflowId(ctx.userId, reminderId) });
+      // A retried activity finds its reminder already scheduled: that is success too.
+      await reminders.startReminder({ userId: ctx.userId, reminderId, text: a.text, fireAt });
       return { ok: true, text: `reminder set for ${fireAt}` };
     },
     async web_fetch(a: A<'web_fetch'>, ctx) {
