@@ -9,7 +9,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { loadConfig } from '../src/config';
 import { openStore } from '../src/store';
-import { workflowSettings } from '../src/temporal/assistant-client';
+import { workflowSettings } from '../src/temporal/assistant';
 import { findTemporalCli } from '../src/temporal/cli';
 import { connectClient } from '../src/temporal/connection';
 import { freePort, startDevServer } from '../src/temporal/dev-server';

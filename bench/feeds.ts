@@ -15,7 +15,7 @@ import { readMailboxAll } from '../src/mail/parse-mail';
 import { createApp } from '../src/server/app';
 import type { RawEmail } from '../src/shared/feed';
 import { openStore } from '../src/store';
-import { AssistantClient } from '../src/temporal/assistant-client';
+import { PaprikaClient } from '../src/temporal/app-client';
 import { findTemporalCli } from '../src/temporal/cli';
 import { connectClient } from '../src/temporal/connection';
 import { installRuntime } from '../src/temporal/runtime';
@@ -84,7 +84,8 @@ async function main() {
     const connection = await NativeConnection.connect({ address: server.address });
     const worker = await createWorker({ config, store, connection, workflowBundle: { codePath: bundle } });
     const running = worker.run();
-    const app = createApp({ config, store, client, assistant: new AssistantClient(client, config) });
+    const paprika = new PaprikaClient(client, config, store);
+    const app = createApp({ config, store, paprika });
     const http = await new Promise<ReturnType<typeof serve>>((resolve) => {
       const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
     });
@@ -108,7 +109,7 @@ async function main() {
           const answer = (await res.json()) as { workflowId: string };
           if (res.status !== 202) throw new Error(`webhook answered ${res.status}: ${JSON.stringify(answer)}`);
           // The notification is written inside the workflow, so its end is "webhook to notification".
-          outcomes.push(await client.workflow.getHandle(answer.workflowId).result());
+          outcomes.push(await paprika.feeds.outcome(answer.workflowId));
           latencies.push(performance.now() - sent);
         }
       }),

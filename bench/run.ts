@@ -11,7 +11,9 @@ import { NativeConnection } from '@temporalio/worker';
 import { loadConfig } from '../src/config';
 import { createApp } from '../src/server/app';
 import { openStore } from '../src/store';
-import { AssistantClient } from '../src/temporal/assistant-client';
+import { assistantWorkflowId } from '../src/shared/ids';
+import type { AssistantClient } from '../src/temporal/assistant';
+import { PaprikaClient } from '../src/temporal/app-client';
 import { findTemporalCli } from '../src/temporal/cli';
 import { connectClient } from '../src/temporal/connection';
 import { freePort, startDevServer } from '../src/temporal/dev-server';
@@ -52,8 +54,9 @@ async function runSetup(name: string, storage: 'memory' | 'file-default' | 'file
   const connection = await NativeConnection.connect({ address: server.address });
   const worker = await createWorker({ config, store, connection, workflowBundle: { codePath: bundle } });
   const running = worker.run();
-  const assistant = new AssistantClient(client, config);
-  const app = createApp({ config, store, client, assistant });
+  const paprika = new PaprikaClient(client, config, store);
+  const { assistant } = paprika;
+  const app = createApp({ config, store, paprika });
   const http = await new Promise<ReturnType<typeof serve>>((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
   });
@@ -106,7 +109,7 @@ async function historyAfterEvents(assistant: AssistantClient, client: Awaited<Re
   });
   let history = 0;
   let runs = 0;
-  for await (const wf of client.workflow.list({ query: `WorkflowId = "assistant:${user}"` })) {
+  for await (const wf of client.workflow.list({ query: `WorkflowId = "${assistantWorkflowId(user)}"` })) {
     history += (await client.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory()).events?.length ?? 0;
     runs++;
   }

@@ -1,16 +1,13 @@
 // `npm run feed -- <file.eml|file.mbox|Maildir> [more…] [--no-wait]`: feeds local mail through the same
 // pipeline as Gmail (one feed workflow per message; a message fed twice is processed once), then
 // waits for the results and prints each message's priority. Needs Paprika running (`npm start`).
-import { WorkflowExecutionAlreadyStartedError, type WorkflowHandle } from '@temporalio/client';
 import { ConfigError, loadConfig } from '../src/config';
-import { FeedPipeline } from '../src/temporal/feed-client';
+import { PaprikaClient } from '../src/temporal/app-client';
 import { readMailbox } from '../src/mail/parse-mail';
-import { searchAttributes } from '../src/shared/search-attributes';
 import { isEmptyProfile } from '../src/shared/profile';
 import { openStore } from '../src/store';
 import { connectClient } from '../src/temporal/connection';
 import { waitForTemporal } from '../src/temporal/dev-server';
-import type { FeedOutcome } from '../src/workflows/feed';
 
 const WAIT_MS = 120_000;
 
@@ -32,13 +29,13 @@ async function main(): Promise<number> {
   }
   const client = await connectClient(address, config.temporal.namespace);
   const store = openStore(config.dataDir);
-  const pipeline = new FeedPipeline(client, config, store);
+  const paprika = new PaprikaClient(client, config, store);
   const started: { subject: string; from: string; workflowId: string; duplicate: boolean }[] = [];
   let failed = 0;
   try {
     for (const target of targets) {
       for await (const email of readMailbox(target, { onError: (e) => (failed++, console.error(`skipped a message: ${e.message}`)) })) {
-        const r = await pipeline.submitEmail(email);
+        const r = await paprika.feeds.submitEmail(email);
         started.push({ subject: email.subject || '(no subject)', from: email.from.address, ...r });
       }
     }
@@ -52,8 +49,7 @@ async function main(): Promise<number> {
       });
       const rows: string[][] = [];
       for (const s of started) {
-        const handle: WorkflowHandle = client.workflow.getHandle(s.workflowId);
-        const outcome = (await Promise.race([handle.result(), timeout])) as FeedOutcome | undefined;
+        const outcome = await Promise.race([paprika.feeds.outcome(s.workflowId), timeout]);
         rows.push([outcome?.priority ?? '(pending: is the worker running?)', outcome ? (outcome.notified ? 'notified' : 'filed') : '', s.from, s.subject.slice(0, 60)]);
       }
       clearTimeout(timer);
@@ -63,17 +59,7 @@ async function main(): Promise<number> {
 
     // A first import is the first real mail a new user has: build the profile from it.
     if (isEmptyProfile(store.profile.get(config.userId).profile)) {
-      try {
-        await client.workflow.start('profileWorkflow', {
-          workflowId: `profile:${config.userId}:import-${Date.now()}`,
-          taskQueue: config.temporal.taskQueue,
-          args: [{ userId: config.userId }],
-          typedSearchAttributes: searchAttributes(config.userId, 'schedule'),
-        });
-        console.log('Building your profile from this mail (see GET /api/profile).');
-      } catch (err) {
-        if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-      }
+      if (await paprika.feeds.startImportProfile(String(Date.now()))) console.log('Building your profile from this mail (see GET /api/profile).');
     }
     return 0;
   } finally {

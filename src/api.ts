@@ -5,7 +5,7 @@ import { startFeeds } from './start-feeds';
 import { createApp } from './server/app';
 import { ensureWebBuilt } from './server/web-build';
 import { openStore } from './store';
-import { AssistantClient } from './temporal/assistant-client';
+import { PaprikaClient } from './temporal/app-client';
 import { connectClient, ensureSearchAttributes } from './temporal/connection';
 
 async function main(): Promise<void> {
@@ -15,9 +15,10 @@ async function main(): Promise<void> {
   await ensureSearchAttributes(client);
   const store = openStore(config.dataDir);
   await ensureWebBuilt();
-  const app = createApp({ config, store, client, assistant: new AssistantClient(client, config) });
+  const paprika = new PaprikaClient(client, config, store);
+  const app = createApp({ config, store, paprika });
   serve({ fetch: app.fetch, hostname: config.host, port: config.port });
-  const feeds = await startFeeds(client, config, store);
+  const feeds = await startFeeds(paprika, config, store);
   console.log([`Paprika API on ${config.publicUrl} (Temporal ${config.temporal.address}, UI ${config.temporal.uiUrl})`, ...feeds.lines].join('\n'));
 }
 

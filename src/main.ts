@@ -5,7 +5,7 @@ import { NativeConnection } from '@temporalio/worker';
 import { type Config, ConfigError, config as loadedConfig } from './config';
 import { startFeeds } from './start-feeds';
 import { createApp } from './server/app';
-import { AssistantClient } from './temporal/assistant-client';
+import { PaprikaClient } from './temporal/app-client';
 import { connectClient, ensureSearchAttributes } from './temporal/connection';
 import { ensureTemporal, type TemporalEndpoint } from './temporal/embedded';
 import { openStore } from './store';
@@ -37,9 +37,10 @@ async function run(config: Config, temporal: TemporalEndpoint): Promise<void> {
   const workerRun = worker.run();
 
   await ensureWebBuilt();
-  const app = createApp({ config, store, client, assistant: new AssistantClient(client, config) });
+  const paprika = new PaprikaClient(client, config, store);
+  const app = createApp({ config, store, paprika });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
-  const feeds = await startFeeds(client, config, store);
+  const feeds = await startFeeds(paprika, config, store);
 
   console.log(
     [

@@ -1,12 +1,11 @@
 // Activities around a durable approval: recording the request (and telling the user exactly what
 // will happen), recording the decision, and answering an approval on the user's behalf from chat.
-import { Context } from '@temporalio/activity';
 import type { Config } from '../config';
 import { describeApproval, expiresAt } from '../agents/approval';
 import type { Approval, ApprovalUpdateInput } from '../shared/approval';
 import type { Store } from '../store';
 import type { NewApproval } from '../store/approvals';
-import { answerApproval as answerViaUpdate } from '../temporal/approval-client';
+import { paprikaClient } from './paprika';
 
 export type RequestApprovalInput = Omit<NewApproval, 'id' | 'expiresAt'> & { approvalId: string };
 
@@ -48,9 +47,9 @@ export function makeApprovalActivities(config: Config, store: Store) {
     /** The assistant's `answer_approval` tool ("yes, send it"): the same path as POST /api/approvals/:id. */
     async answerApproval(input: { userId: string } & ApprovalUpdateInput): Promise<{ ok: boolean; text: string }> {
       const { userId, ...answer } = input;
-      const res = await answerViaUpdate(Context.current().client, store, userId, answer);
-      if (res.status === 200) return { ok: true, text: `approval ${res.approval.id} is now ${res.approval.status}` };
-      return { ok: false, text: `could not answer approval ${answer.approvalId}: ${res.error}` };
+      const res = await paprikaClient(config, store).approvals.answer(userId, answer);
+      if (res.ok) return { ok: true, text: `approval ${res.approval.id} is now ${res.approval.status}` };
+      return { ok: false, text: `could not answer approval ${answer.approvalId}: ${res.message}` };
     },
   };
 }

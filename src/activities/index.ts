@@ -23,7 +23,7 @@ export function createActivities(config: Config, store: Store, toolbox: Toolbox 
     ...makeAgentActivities(config, store, client, toolbox),
     ...makeSideEffectActivities(store, toolbox),
     ...makeApprovalActivities(config, store),
-    ...makeNamedAgentActivities(config),
+    ...makeNamedAgentActivities(config, store),
     ...makeReminderActivities(store),
     ...makeFeedActivities(config, store, client),
   };

@@ -2,6 +2,7 @@
 // how an edit is merged into the proposed arguments, and when a request expires. No Temporal import;
 // the shapes themselves are in src/shared/approval.ts.
 import type { Approval, ApprovalPreview } from '../shared/approval';
+import { clip } from '../shared/text';
 
 const PREVIEW_BODY_LIMIT = 4000;
 
@@ -11,10 +12,7 @@ const text = (v: unknown): string | undefined => {
   return undefined;
 };
 
-function clip(s: string | undefined, limit = PREVIEW_BODY_LIMIT): string | undefined {
-  if (s === undefined) return undefined;
-  return s.length <= limit ? s : `${s.slice(0, limit - 1)}…`;
-}
+const clipBody = (s: string | undefined): string | undefined => (s === undefined ? undefined : clip(s, PREVIEW_BODY_LIMIT));
 
 const list = (v: unknown): string | undefined => {
   if (Array.isArray(v)) return v.length ? v.map(String).join(', ') : undefined;
@@ -39,7 +37,7 @@ export function previewOf(tool: string, args: Record<string, unknown>, context: 
         to,
         cc: list(args.cc),
         subject,
-        body: clip(text(args.body) ?? ''),
+        body: clipBody(text(args.body) ?? ''),
         summary: `${verb} to ${to ?? '(no recipient)'}${subject ? `: "${subject}"` : ''}`,
       });
     }
@@ -50,7 +48,7 @@ export function previewOf(tool: string, args: Record<string, unknown>, context: 
         kind: 'email',
         to,
         subject: context.subject,
-        body: clip(text(args.body) ?? ''),
+        body: clipBody(text(args.body) ?? ''),
         summary: `Reply${to ? ` to ${to}` : ''} in thread ${String(args.threadId ?? '?')}${context.subject ? `: "${context.subject}"` : ''}`,
       });
     }
@@ -67,7 +65,7 @@ export function previewOf(tool: string, args: Record<string, unknown>, context: 
         start,
         end,
         to: guests,
-        body: clip(text(args.description)),
+        body: clipBody(text(args.description)),
         summary: `${what}${title ? ` "${title}"` : ''}${start ? ` from ${start}` : ''}${end ? ` to ${end}` : ''}${guests ? ` with ${guests}` : ''}`,
       });
     }
@@ -82,7 +80,7 @@ export function previewOf(tool: string, args: Record<string, unknown>, context: 
     }
     default: {
       const json = JSON.stringify(args);
-      return { kind: 'other', body: clip(JSON.stringify(args, null, 2)), summary: `Run ${tool} with ${clip(json, 200)}` };
+      return { kind: 'other', body: clipBody(JSON.stringify(args, null, 2)), summary: `Run ${tool} with ${clip(json, 200)}` };
     }
   }
 }

@@ -4,6 +4,7 @@
 import { AGENT_SYSTEM_PROMPT, type AgentMessage } from './agent-loop';
 import { fenceUntrusted } from '../triage/fence';
 import type { AgentInstruction, AgentMemory, AgentNote } from '../shared/agent-messages';
+import { clip } from '../shared/text';
 
 export interface NamedAgentData {
   userId: string;
@@ -25,8 +26,6 @@ export const AGENT_NAME_PATTERN = /^[a-z0-9][a-z0-9_-]{0,39}$/;
 export function initialAgentData(userId: string, name: string): NamedAgentData {
   return { userId, name, queue: [], seen: [], memory: { summary: '', notes: [] }, stats: { handled: 0, runs: 1 } };
 }
-
-const clip = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
 
 export class NamedAgentBook {
   private readonly seenSet: Set<string>;

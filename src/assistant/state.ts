@@ -2,6 +2,7 @@
 // event IDs, pending tool calls, the recent window and the running summary. No Temporal import:
 // the workflow wires signals to these methods, and unit tests drive them directly.
 import { type AssistantEvent, priorityRank } from '../shared/types';
+import { clip } from '../shared/text';
 
 /** A tool call that was started and has not reported back yet. */
 export interface PendingCall {
@@ -48,10 +49,6 @@ export const MAX_BATCH = 10;
 
 export function initialState(userId: string): AssistantStateData {
   return { userId, queue: [], seen: [], pending: [], summary: '', window: [], answered: [], stats: { events: 0, steps: 0, runs: 1 } };
-}
-
-function clip(text: string, limit = WINDOW_TEXT_LIMIT): string {
-  return text.length <= limit ? text : `${text.slice(0, limit - 1)}…`;
 }
 
 export class AssistantState {
@@ -113,7 +110,7 @@ export class AssistantState {
   }
 
   remember(entry: WindowEntry): void {
-    this.data.window.push({ ...entry, text: clip(entry.text) });
+    this.data.window.push({ ...entry, text: clip(entry.text, WINDOW_TEXT_LIMIT) });
   }
 
   /** The oldest entries to fold into the summary once the window exceeds `size`, or none. */

@@ -1,12 +1,10 @@
-import type { Client } from '@temporalio/client';
 import type { Config } from '../config';
 import type { Store } from '../store';
-import type { AssistantClient } from '../temporal/assistant-client';
+import type { PaprikaClient } from '../temporal/app-client';
 
-/** What the HTTP layer needs; built once by main.ts (or a test). */
+/** What the HTTP layer needs; built once by main.ts (or a test). Workflows are reached only through `paprika`. */
 export interface ServerDeps {
   config: Config;
   store: Store;
-  client: Client;
-  assistant: AssistantClient;
+  paprika: PaprikaClient;
 }

@@ -4,6 +4,7 @@ import { ServiceError } from '@temporalio/client';
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { ZodError } from 'zod';
+import type { Failure, FailureReason } from '../temporal/result';
 
 export function errorResponse(err: unknown, c: Context): Response {
   if (err instanceof HTTPException) return c.json({ error: err.message }, err.status);
@@ -21,4 +22,11 @@ export function errorResponse(err: unknown, c: Context): Response {
 
 export function describeZod(err: ZodError): string {
   return err.issues.map((i) => `${i.path.join('.') || 'body'}: ${i.message}`).join('; ');
+}
+
+const FAILURE_STATUS = { not_found: 404, conflict: 409, bad_args: 400 } as const satisfies Record<FailureReason, number>;
+
+/** The application client's reason as an HTTP answer; `extra` is what the page may still show. */
+export function failureResponse(c: Context, failure: Failure, extra: Record<string, unknown> = {}): Response {
+  return c.json({ error: failure.message, ...extra }, FAILURE_STATUS[failure.error]);
 }

@@ -2,6 +2,7 @@
 // No I/O here: workflow code imports this file.
 import { z } from 'zod';
 import { Priority } from './types';
+import { clip } from './text';
 
 /** Longest plain-text body kept per message; the rest of a long mail adds cost, not signal. */
 export const MAX_EMAIL_TEXT = 20_000;
@@ -92,7 +93,7 @@ export const Distillation = z.object({
 });
 export type Distillation = z.infer<typeof Distillation>;
 
-const clip = (s: unknown, max: number): unknown => (typeof s === 'string' && s.length > max ? `${s.slice(0, max - 1)}…` : s);
+const clipIfText = (s: unknown, max: number): unknown => (typeof s === 'string' ? clip(s, max) : s);
 
 /**
  * Validates a model's answer. Over-long text is clipped and a date-only or offset-less deadline is
@@ -102,13 +103,13 @@ const clip = (s: unknown, max: number): unknown => (typeof s === 'string' && s.l
 export function parseDistillation(raw: unknown): Distillation {
   if (raw === null || typeof raw !== 'object') return Distillation.parse(raw);
   const r = { ...(raw as Record<string, unknown>) };
-  r.summary = clip(r.summary, MAX_SUMMARY);
-  r.reason = clip(r.reason, MAX_REASON);
+  r.summary = clipIfText(r.summary, MAX_SUMMARY);
+  r.reason = clipIfText(r.reason, MAX_REASON);
   if (Array.isArray(r.actionItems)) {
     r.actionItems = r.actionItems
       .filter((a) => typeof a !== 'string' || a.trim() !== '')
       .slice(0, MAX_ACTION_ITEMS)
-      .map((a) => clip(typeof a === 'string' ? a.trim() : a, MAX_ACTION_ITEM));
+      .map((a) => clipIfText(typeof a === 'string' ? a.trim() : a, MAX_ACTION_ITEM));
   }
   if (r.deadline === null || r.deadline === '') delete r.deadline;
   if (typeof r.deadline === 'string' && !Distillation.shape.deadline.safeParse(r.deadline).success) {

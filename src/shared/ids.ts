@@ -1,6 +1,29 @@
-// Workflow IDs are derived, never random, so duplicates are rejected by Temporal itself and any
-// process can find a user's workflows without a lookup table.
+// Every workflow, schedule and update ID Paprika builds. They are derived, never random, so
+// duplicates are rejected by Temporal itself and any process can find a user's workflows without a
+// lookup table. Each is scoped by user (feed items by their source's own ID, which is unique).
 export const assistantWorkflowId = (userId: string) => `assistant:${userId}`;
 export const toolWorkflowId = (userId: string, callId: string) => `tool:${userId}:${callId}`;
 export const agentWorkflowId = (userId: string, name: string) => `agent:${userId}:${name}`;
+/** The prefix all of a user's named agents share (listing them). */
+export const agentWorkflowIdPrefix = (userId: string) => agentWorkflowId(userId, '');
 export const feedWorkflowId = (source: string, itemId: string) => `feed:${source}:${itemId}`;
+export const meetingPrepWorkflowId = (userId: string, itemId: string) => `meeting-prep:${userId}:${itemId}`;
+
+// Scheduled workflows: the Schedule's ID, and the ID each of its runs starts under (the server
+// appends the run's time, so runs never collide).
+export const briefingScheduleId = (userId: string) => `briefing:${userId}`;
+export const briefingWorkflowId = (userId: string) => `briefing:${userId}`;
+export const profileScheduleId = (userId: string) => `profile-refresh:${userId}`;
+export const profileWorkflowId = (userId: string) => `profile:${userId}`;
+export const calendarScheduleId = (userId: string) => `calendar-poll:${userId}`;
+export const calendarPollWorkflowId = (userId: string) => `calendar-poll:${userId}`;
+
+/** The profile built once on first launch. */
+export const initialProfileWorkflowId = (userId: string) => `profile:${userId}:initial`;
+/** The profile built from a mail import; `stamp` tells imports apart. */
+export const importProfileWorkflowId = (userId: string, stamp: string) => `profile:${userId}:import-${stamp}`;
+
+// Update IDs: the same request sent twice (a retried HTTP call) is one update.
+export const chatUpdateId = (messageId: string) => `chat:${messageId}`;
+export const approvalUpdateId = (a: { approvalId: string; decision: string; args?: unknown; reason?: string }) =>
+  `approval:${a.approvalId}:${a.decision}:${JSON.stringify(a.args ?? {})}:${a.reason ?? ''}`.slice(0, 900);

@@ -1,16 +1,18 @@
 // Temporal Schedules of the feeds, created or updated idempotently (at start-up and whenever the
 // settings change): the morning briefing at the user's local time, the weekly profile refresh and,
 // when Google Calendar is configured, the calendar poll. They show in the Temporal UI (Schedules).
-import { type Client, type ScheduleOptions, ScheduleAlreadyRunning, ScheduleNotFoundError, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { type Client, type ScheduleOptions, ScheduleAlreadyRunning, ScheduleNotFoundError } from '@temporalio/client';
 import type { Config } from '../config';
 import type { FeedSettings } from '../shared/feed';
+import {
+  briefingScheduleId,
+  briefingWorkflowId,
+  calendarPollWorkflowId,
+  calendarScheduleId,
+  profileScheduleId,
+  profileWorkflowId,
+} from '../shared/ids';
 import { searchAttributes } from '../shared/search-attributes';
-import type { Store } from '../store';
-
-export const briefingScheduleId = (userId: string) => `briefing:${userId}`;
-export const profileScheduleId = (userId: string) => `profile-refresh:${userId}`;
-export const calendarScheduleId = (userId: string) => `calendar-poll:${userId}`;
-export const initialProfileWorkflowId = (userId: string) => `profile:${userId}:initial`;
 
 /** Weekly profile refresh: Monday early morning, the user's time. */
 const PROFILE_REFRESH = { dayOfWeek: 'MONDAY' as const, hour: 6, minute: 0 };
@@ -46,7 +48,7 @@ function briefingSchedule(config: Config, userId: string, settings: FeedSettings
     scheduleId: briefingScheduleId(userId),
     spec: { calendars: [{ hour, minute, comment: `morning briefing at ${settings.briefingTime}` }], timezone: settings.timezone },
     workflowType: 'briefingWorkflow',
-    workflowId: `briefing:${userId}`,
+    workflowId: briefingWorkflowId(userId),
     args: [{ userId }],
     summary: `Morning briefing of ${userId}`,
   });
@@ -57,7 +59,7 @@ function profileSchedule(config: Config, userId: string, settings: FeedSettings)
     scheduleId: profileScheduleId(userId),
     spec: { calendars: [{ ...PROFILE_REFRESH, comment: 'weekly profile refresh' }], timezone: settings.timezone },
     workflowType: 'profileWorkflow',
-    workflowId: `profile:${userId}`,
+    workflowId: profileWorkflowId(userId),
     args: [{ userId }],
     summary: `Profile refresh of ${userId}`,
   });
@@ -68,7 +70,7 @@ function calendarSchedule(config: Config, userId: string): ScheduleOptions {
     scheduleId: calendarScheduleId(userId),
     spec: { intervals: [{ every: `${config.feeds.calendarPollMinutes} minutes` }] },
     workflowType: 'calendarPollWorkflow',
-    workflowId: `calendar-poll:${userId}`,
+    workflowId: calendarPollWorkflowId(userId),
     args: [{ userId, pollMinutes: config.feeds.calendarPollMinutes }],
     summary: `Calendar poll of ${userId}`,
   });
@@ -111,24 +113,5 @@ export async function deleteSchedules(client: Client, userId: string): Promise<v
     } catch (err) {
       if (!(err instanceof ScheduleNotFoundError)) throw err;
     }
-  }
-}
-
-/** On first launch (no profile built yet), builds the profile once; later launches do nothing. */
-export async function startInitialProfile(client: Client, config: Config, store: Store, userId = config.userId): Promise<boolean> {
-  if (store.profile.get(userId).builtAt) return false;
-  try {
-    await client.workflow.start('profileWorkflow', {
-      workflowId: initialProfileWorkflowId(userId),
-      taskQueue: config.temporal.taskQueue,
-      args: [{ userId }],
-      workflowIdReusePolicy: 'REJECT_DUPLICATE',
-      typedSearchAttributes: searchAttributes(userId, 'schedule'),
-      staticSummary: `First profile of ${userId}`,
-    });
-    return true;
-  } catch (err) {
-    if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
-    throw err;
   }
 }

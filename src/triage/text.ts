@@ -1,8 +1,8 @@
 // Text helpers shared by the rules' reasons, summaries and warnings.
+import { clip as clipText } from '../shared/text';
 
-export function clip(s: string, max: number): string {
-  return s.length <= max ? s : `${s.slice(0, max - 1).trimEnd()}…`;
-}
+/** The rules' cuts drop trailing space before the ellipsis. */
+export const clip = (s: string, max: number): string => clipText(s, max, { trimEnd: true });
 
 export function capitalise(s: string): string {
   return s.charAt(0).toUpperCase() + s.slice(1);

@@ -6,6 +6,7 @@ import { ParentClosePolicy, proxyActivities, sleep, startChild } from '@temporal
 import type { Activities } from '../activities';
 import { scheduledJob } from './activity-options';
 import { searchAttributes } from '../shared/search-attributes';
+import { meetingPrepWorkflowId } from '../shared/ids';
 
 export const PREP_MINUTES_BEFORE = 30;
 
@@ -17,7 +18,6 @@ export interface CalendarPollInput {
   pollMinutes: number;
 }
 
-export const meetingPrepWorkflowId = (userId: string, itemId: string) => `meeting-prep:${userId}:${itemId}`;
 
 export async function calendarPollWorkflow(input: CalendarPollInput): Promise<{ events: number; scheduled: number }> {
   const events = await listUpcomingEvents({ userId: input.userId, withinMinutes: PREP_MINUTES_BEFORE + 2 * input.pollMinutes });

@@ -1,6 +1,7 @@
 // Google Calendar through Composio: the poll Schedule finds an upcoming meeting, and 30 minutes
 // before it the user and the assistant get a meeting-prep note with the related mail.
-import { calendarScheduleId, ensureSchedules } from '../../src/temporal/schedules';
+import { calendarScheduleId } from '../../src/shared/ids';
+import { ensureSchedules } from '../../src/temporal/schedules';
 import { type FeedStack, startFeedStack } from '../helpers/feeds';
 import { eventually } from '../helpers/stack';
 

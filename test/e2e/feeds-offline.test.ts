@@ -4,7 +4,8 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { briefingScheduleId, ensureSchedules, profileScheduleId } from '../../src/temporal/schedules';
+import { briefingScheduleId, profileScheduleId } from '../../src/shared/ids';
+import { ensureSchedules } from '../../src/temporal/schedules';
 import { type FeedStack, startFeedStack } from '../helpers/feeds';
 import { eventually } from '../helpers/stack';
 

@@ -5,7 +5,6 @@ import os from 'node:os';
 import path from 'node:path';
 import { linkAccount } from '../../src/integrations/composio/client';
 import { ensureGmailTrigger } from '../../src/integrations/composio/triggers';
-import { deleteSchedules } from '../../src/temporal/schedules';
 import { type FakeComposio, type GmailMessageInput, startFakeComposio } from '../fakes/composio/server';
 import { type Stack, type StackOptions, startStack } from './stack';
 
@@ -63,7 +62,7 @@ export async function startFeedStack(opts: StackOptions & { linkCalendar?: boole
       return { ...(await post(signed.headers, signed.body)), headers: signed.headers, raw: signed.body };
     },
     async stop() {
-      await deleteSchedules(stack.client, stack.userId).catch(() => undefined);
+      await stack.paprika.feeds.deleteSchedules(stack.userId).catch(() => undefined);
       await stack.stop();
       await composio.close();
       process.env.HOME = previousHome;

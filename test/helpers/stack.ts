@@ -12,7 +12,8 @@ import { type Config, loadConfig } from '../../src/config';
 import { createApp } from '../../src/server/app';
 import type { ServerDeps } from '../../src/server/deps';
 import { openStore, type Store } from '../../src/store';
-import { AssistantClient } from '../../src/temporal/assistant-client';
+import { PaprikaClient } from '../../src/temporal/app-client';
+import type { AssistantClient } from '../../src/temporal/assistant';
 import { connectClient } from '../../src/temporal/connection';
 import { createWorker, type WorkerDeps } from '../../src/worker';
 import { type FakeOpenAI, type Script, startFakeOpenAI } from '../fakes/openai-server';
@@ -35,7 +36,11 @@ export interface Stack {
   config: Config;
   env: Record<string, string>;
   store: Store;
+  /** The raw Temporal client, for tests that inspect histories and handles directly. */
   client: Client;
+  /** The application client the API uses. */
+  paprika: PaprikaClient;
+  /** `paprika.assistant`, which most tests use. */
   assistant: AssistantClient;
   fake?: FakeOpenAI;
   baseUrl: string;
@@ -72,7 +77,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const config = loadConfig(env);
   const store = openStore(config.dataDir);
   const client = await connectClient(address, config.temporal.namespace);
-  const assistant = new AssistantClient(client, config);
+  const paprika = new PaprikaClient(client, config, store);
 
   let connection: NativeConnection | undefined;
   let worker: Worker | undefined;
@@ -91,7 +96,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   };
   if (opts.worker !== 'none') await startWorker();
 
-  const app = createApp({ config, store, client, assistant }, opts.extraRoutes);
+  const app = createApp({ config, store, paprika }, opts.extraRoutes);
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
   });
@@ -102,7 +107,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     env,
     store,
     client,
-    assistant,
+    paprika,
+    assistant: paprika.assistant,
     fake,
     baseUrl,
     userId: config.userId,

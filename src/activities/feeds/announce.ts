@@ -2,11 +2,10 @@
 // The notification is written here, by code, so it never depends on a model's whim; the assistant
 // then gets the same item as an event (signal-with-start, so it starts if it was not running).
 import { createHash } from 'node:crypto';
-import { Context } from '@temporalio/activity';
 import type { Config } from '../../config';
 import type { AssistantEventInput, NotificationInput } from '../../shared/types';
 import type { Store } from '../../store';
-import { AssistantClient } from '../../temporal/assistant-client';
+import { paprikaClient } from '../paprika';
 
 export interface Announcement {
   userId: string;
@@ -26,6 +25,6 @@ export function feedEventId(itemId: string): string {
 export function makeAnnounce(config: Config, store: Store) {
   return async function announce(a: Announcement): Promise<void> {
     if (a.notification) store.notifications.add(a.notificationId, a.userId, a.notification);
-    await new AssistantClient(Context.current().client, config).sendEvent(a.userId, a.event);
+    await paprikaClient(config, store).assistant.sendEvent(a.userId, a.event);
   };
 }

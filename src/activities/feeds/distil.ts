@@ -10,6 +10,7 @@ import { type Priority, Priority as PrioritySchema } from '../../shared/types';
 import type { ContextItem } from '../../store/context';
 import type { Store } from '../../store';
 import type { ModelClient } from '../../integrations/model';
+import { clip } from '../../shared/text';
 import { type Announcement, feedEventId } from './announce';
 
 export interface DistilInput {
@@ -32,8 +33,6 @@ export interface DistilResult {
 const MODEL_ATTEMPTS = 3;
 /** Related mail shown to the model with an email: enough to see a thread's history, not a mailbox. */
 const RELATED_MAX = 5;
-
-const clip = (s: string, n: number) => (s.length <= n ? s : `${s.slice(0, n - 1)}…`);
 
 export function makeDistil(config: Config, store: Store, client: ModelClient | undefined) {
   /** Related mail for the model's judgement: the thread first, then the sender's latest, at most a few. */

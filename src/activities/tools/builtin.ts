@@ -1,11 +1,10 @@
 // Paprika's own tools: the context store, long-term memory, notifications, reminders, web pages.
-import { Context } from '@temporalio/activity';
 import type { Config } from '../../config';
 import type { BuiltinToolArgs } from '../../agents/tool-registry';
-import { reminderFireAt, reminderStart, reminderTitle } from '../../shared/reminder-start';
+import { reminderFireAt, reminderTitle } from '../../shared/reminder-start';
 import type { Store } from '../../store';
-import type { reminderWorkflow } from '../../workflows/reminder';
 import { webFetch } from '../../integrations/web-fetch';
+import { paprikaClient } from '../paprika';
 import { compact, type ToolRunner } from './types';
 
 type A<N extends keyof BuiltinToolArgs> = BuiltinToolArgs[N];
@@ -42,14 +41,10 @@ export function createBuiltinTools(config: Config, store: Store): Record<string,
     async set_reminder(a: A<'set_reminder'>, ctx) {
       const fireAt = reminderFireAt(a, new Date());
       const reminderId = `${ctx.taskId}-${ctx.callId}`.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 150);
-      const start = reminderStart({ userId: ctx.userId, reminderId, text: a.text, fireAt });
-      store.tasks.start({ id: reminderId, userId: ctx.userId, tool: 'set_reminder', title: reminderTitle(a.text), workflowId: start.options.workflowId });
-      try {
-        await Context.current().client.workflow.start<typeof reminderWorkflow>(start.workflowType, { ...start.options, taskQueue: config.temporal.taskQueue });
-      } catch (err) {
-        // A retried activity finds its reminder already scheduled: that is success.
-        if ((err as Error).name !== 'WorkflowExecutionAlreadyStartedError') throw err;
-      }
+      const reminders = paprikaClient(config, store).tasks;
+      store.tasks.start({ id: reminderId, userId: ctx.userId, tool: 'set_reminder', title: reminderTitle(a.text), workflowId: reminders.reminderWorkflowId(ctx.userId, reminderId) });
+      // A retried activity finds its reminder already scheduled: that is success too.
+      await reminders.startReminder({ userId: ctx.userId, reminderId, text: a.text, fireAt });
       return { ok: true, text: `reminder set for ${fireAt}` };
     },
     async web_fetch(a: A<'web_fetch'>, ctx) {

@@ -5,8 +5,8 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { APPROVAL_STATUSES, ApprovalAnswer } from '../../shared/approval';
 import { BUILTIN_TOOL_LIST } from '../../agents/tool-registry';
-import { answerApproval } from '../../temporal/approval-client';
 import type { ServerDeps } from '../deps';
+import { failureResponse } from '../errors';
 import { jsonBody, query } from '../validate';
 
 const AutoApproveBody = z.object({
@@ -15,7 +15,7 @@ const AutoApproveBody = z.object({
     .max(200),
 });
 
-export function approvalRoutes(app: Hono, { config, store, client }: ServerDeps): void {
+export function approvalRoutes(app: Hono, { config, store, paprika }: ServerDeps): void {
   const user = config.userId;
 
   app.get(
@@ -46,8 +46,8 @@ export function approvalRoutes(app: Hono, { config, store, client }: ServerDeps)
 
   app.post('/api/approvals/:id', jsonBody(ApprovalAnswer), async (c) => {
     const answer = c.req.valid('json');
-    const res = await answerApproval(client, store, user, { approvalId: c.req.param('id'), ...answer });
-    if (res.status === 200) return c.json({ ok: true, approval: res.approval });
-    return c.json({ error: res.error, ...(res.approval ? { approval: res.approval } : {}) }, res.status);
+    const res = await paprika.approvals.answer(user, { approvalId: c.req.param('id'), ...answer });
+    if (res.ok) return c.json({ ok: true, approval: res.approval });
+    return failureResponse(c, res, res.approval ? { approval: res.approval } : {});
   });
 }

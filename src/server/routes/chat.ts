@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { ServerDeps } from '../deps';
+import { failureResponse } from '../errors';
 import { jsonBody } from '../validate';
 
 const ChatBody = z.object({
@@ -12,10 +13,12 @@ const ChatBody = z.object({
     .optional(),
 });
 
-export function chatRoutes(app: Hono, { config, store, assistant }: ServerDeps): void {
+export function chatRoutes(app: Hono, { config, store, paprika }: ServerDeps): void {
   app.post('/api/chat', jsonBody(ChatBody), async (c) => {
     const { message, id = randomUUID() } = c.req.valid('json');
-    const answer = await assistant.chat(config.userId, id, message);
+    const res = await paprika.assistant.chat(config.userId, id, message);
+    if (!res.ok) return failureResponse(c, res);
+    const { answer } = res;
     const reply = store.transcript.get(answer.reply.id) ?? {
       id: answer.reply.id,
       userId: config.userId,

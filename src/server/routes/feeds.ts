@@ -4,7 +4,6 @@ import type { Hono } from 'hono';
 import { z } from 'zod';
 import { ComposioConfigError } from '../../integrations/composio/client';
 import { verifyComposioWebhook, type VerifiedWebhook, WebhookPayloadError, WebhookSignatureError } from '../../integrations/composio/webhooks';
-import { FeedPipeline } from '../../temporal/feed-client';
 import { forgetSourceCache } from '../sources-health';
 import { SIGNATURE_HEADER, SignatureError, TIMESTAMP_HEADER, verifySignature } from '../../shared/webhook-signature';
 import { MAX_EMAIL_TEXT } from '../../shared/feed';
@@ -22,9 +21,7 @@ export const WebhookItemBody = z.object({
   url: z.string().url().max(2000).optional(),
 });
 
-export function feedRoutes(app: Hono, { config, store, client }: ServerDeps): void {
-  const pipeline = new FeedPipeline(client, config, store);
-
+export function feedRoutes(app: Hono, { config, store, paprika }: ServerDeps): void {
   app.post('/api/feeds/composio', async (c) => {
     const rawBody = await c.req.text();
     let event: VerifiedWebhook;
@@ -40,7 +37,7 @@ export function feedRoutes(app: Hono, { config, store, client }: ServerDeps): vo
     const userId = config.userId;
     switch (event.kind) {
       case 'gmail_message': {
-        const started = await pipeline.submitEmail(event.message, userId);
+        const started = await paprika.feeds.submitEmail(event.message, userId);
         return c.json({ ok: true, ...started }, started.duplicate ? 200 : 202);
       }
       case 'account_expired':
@@ -86,7 +83,7 @@ export function feedRoutes(app: Hono, { config, store, client }: ServerDeps): vo
     }
     const item = WebhookItemBody.safeParse(json);
     if (!item.success) return c.json({ error: describeZod(item.error) }, 400);
-    const started = await pipeline.submitWebhookItem(source, item.data);
+    const started = await paprika.feeds.submitWebhookItem(source, item.data);
     return c.json({ ok: true, ...started }, started.duplicate ? 200 : 202);
   });
 }

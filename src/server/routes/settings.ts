@@ -1,12 +1,11 @@
 // GET/PUT /api/settings: the user's feed settings and the health of each source. A change of
 // briefing time or time zone moves the briefing Schedule at once, before the change is saved.
 import type { Hono } from 'hono';
-import { ensureSchedules } from '../../temporal/schedules';
 import { sourcesHealth } from '../sources-health';
 import { SettingsError } from '../../store/settings';
 import type { ServerDeps } from '../deps';
 
-export function settingsRoutes(app: Hono, { config, store, client }: ServerDeps): void {
+export function settingsRoutes(app: Hono, { config, store, paprika }: ServerDeps): void {
   const user = config.userId;
 
   app.get('/api/settings', async (c) => c.json({ settings: store.settings.get(user), sources: await sourcesHealth(config, store, user) }));
@@ -28,7 +27,7 @@ export function settingsRoutes(app: Hono, { config, store, client }: ServerDeps)
     }
     // Move the Schedules first: if Temporal refuses, nothing is saved and a retry does it all again.
     if (next.briefingTime !== before.briefingTime || next.timezone !== before.timezone) {
-      await ensureSchedules(client, config, next, user);
+      await paprika.feeds.ensureSchedules(next, user);
     }
     const settings = store.settings.update(user, patch);
     return c.json({ settings, sources: await sourcesHealth(config, store, user) });

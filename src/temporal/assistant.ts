@@ -1,14 +1,16 @@
 // The client side of the assistant workflow: starting it on first use, chatting, sending events.
-// Used by the HTTP server, feeds and scripts alike.
-import { type Client, WithStartWorkflowOperation } from '@temporalio/client';
+import { type Client, WithStartWorkflowOperation, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Config } from '../config';
 import type { ChatAnswer } from '../assistant/state';
-import { assistantWorkflowId } from '../shared/ids';
+import { assistantWorkflowId, chatUpdateId } from '../shared/ids';
 import { searchAttributes } from '../shared/search-attributes';
 import type { AssistantEventInput } from '../shared/types';
 import type { assistantWorkflow } from '../workflows/assistant';
 import { chatUpdate, eventSignal, stateQuery, type AssistantSnapshot } from '../shared/assistant-messages';
 import type { WorkflowSettings } from '../shared/workflow-settings';
+import { type Failure, fail } from './result';
+
+export type ChatResult = { ok: true; answer: ChatAnswer } | Failure;
 
 export function workflowSettings(config: Config): WorkflowSettings {
   return {
@@ -38,15 +40,22 @@ export class AssistantClient {
   ) {}
 
   /** Sends a user message and waits for the reply; starts the assistant if it is not running. */
-  async chat(userId: string, id: string, message: string): Promise<ChatAnswer> {
-    return this.client.workflow.executeUpdateWithStart(chatUpdate, {
-      args: [{ id, message }],
-      updateId: `chat:${id}`,
-      startWorkflowOperation: new WithStartWorkflowOperation<typeof assistantWorkflow>('assistantWorkflow', {
-        ...startOptions(this.config, userId),
-        workflowIdConflictPolicy: 'USE_EXISTING',
-      }),
-    });
+  async chat(userId: string, id: string, message: string): Promise<ChatResult> {
+    try {
+      const answer = await this.client.workflow.executeUpdateWithStart(chatUpdate, {
+        args: [{ id, message }],
+        updateId: chatUpdateId(id),
+        startWorkflowOperation: new WithStartWorkflowOperation<typeof assistantWorkflow>('assistantWorkflow', {
+          ...startOptions(this.config, userId),
+          workflowIdConflictPolicy: 'USE_EXISTING',
+        }),
+      });
+      return { ok: true, answer };
+    } catch (err) {
+      // The update's validator refused the message: nothing was enqueued, the caller can fix it.
+      if (err instanceof WorkflowUpdateFailedError) return fail('bad_args', (err.cause as Error | undefined)?.message ?? err.message);
+      throw err;
+    }
   }
 
   /** Delivers an event (signal-with-start), so nothing is lost when the assistant is not running yet. */

@@ -1,14 +1,15 @@
 // The client side of every feed: store the raw item in the context store, then start its feed
-// workflow under an ID derived from the item, so a duplicate is absorbed by Temporal itself.
-// Used by the webhook routes, subscribe mode and `npm run feed`.
+// workflow under an ID derived from the item, so a duplicate is absorbed by Temporal itself. Also
+// the feeds' Schedules and the profile builds that mail imports and first launches start.
 import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Config } from '../config';
-import type { RawEmail } from '../shared/feed';
-import { feedWorkflowId } from '../shared/ids';
+import type { FeedSettings, RawEmail } from '../shared/feed';
+import { feedWorkflowId, importProfileWorkflowId, initialProfileWorkflowId } from '../shared/ids';
 import { searchAttributes } from '../shared/search-attributes';
 import type { Priority } from '../shared/types';
 import type { Store } from '../store';
-import type { feedWorkflow } from '../workflows/feed';
+import type { feedWorkflow, FeedOutcome } from '../workflows/feed';
+import { deleteSchedules, type EnsuredSchedules, ensureSchedules } from './schedules';
 
 export interface Submitted {
   workflowId: string;
@@ -24,7 +25,7 @@ export interface WebhookItem {
   url?: string;
 }
 
-export class FeedPipeline {
+export class FeedsClient {
   constructor(
     private readonly client: Client,
     private readonly config: Config,
@@ -50,6 +51,48 @@ export class FeedPipeline {
       occurredAt: new Date().toISOString(),
     });
     return this.start(userId, 'webhook', `${source}:${item.id}`, `Webhook ${source}: ${item.title}`.slice(0, 200), itemId);
+  }
+
+  /** How a submitted item was judged, once its feed workflow is done. */
+  async outcome(workflowId: string): Promise<FeedOutcome> {
+    return this.client.workflow.getHandle<typeof feedWorkflow>(workflowId).result();
+  }
+
+  /** Creates or moves this user's Schedules (briefing, profile refresh, calendar poll). */
+  async ensureSchedules(settings: FeedSettings, userId = this.config.userId): Promise<EnsuredSchedules> {
+    return ensureSchedules(this.client, this.config, settings, userId);
+  }
+
+  async deleteSchedules(userId = this.config.userId): Promise<void> {
+    return deleteSchedules(this.client, userId);
+  }
+
+  /** On first launch (no profile built yet), builds the profile once; later launches do nothing. */
+  async startInitialProfile(userId = this.config.userId): Promise<boolean> {
+    if (this.store.profile.get(userId).builtAt) return false;
+    return this.startProfile(userId, initialProfileWorkflowId(userId), `First profile of ${userId}`);
+  }
+
+  /** Builds the profile from mail just imported; `stamp` tells one import from the next. */
+  async startImportProfile(stamp: string, userId = this.config.userId): Promise<boolean> {
+    return this.startProfile(userId, importProfileWorkflowId(userId, stamp), `Profile of ${userId} from imported mail`);
+  }
+
+  private async startProfile(userId: string, workflowId: string, summary: string): Promise<boolean> {
+    try {
+      await this.client.workflow.start('profileWorkflow', {
+        workflowId,
+        taskQueue: this.config.temporal.taskQueue,
+        args: [{ userId }],
+        workflowIdReusePolicy: 'REJECT_DUPLICATE',
+        typedSearchAttributes: searchAttributes(userId, 'schedule'),
+        staticSummary: summary,
+      });
+      return true;
+    } catch (err) {
+      if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
+      throw err;
+    }
   }
 
   private async start(userId: string, source: string, sourceItemId: string, summary: string, itemId = sourceItemId): Promise<Submitted> {
