@@ -6,6 +6,7 @@ import { type Db, openDb } from './db';
 import { Memory } from './memory';
 import { Notifications } from './notifications';
 import { ProfileStore } from './profile';
+import { Sessions } from './sessions';
 import { SettingsStore } from './settings';
 import { SideEffects } from './side-effects';
 import { StreamLog } from './stream';
@@ -24,6 +25,7 @@ export interface Store {
   approvals: Approvals;
   memory: Memory;
   sideEffects: SideEffects;
+  sessions: Sessions;
   close(): void;
 }
 
@@ -42,6 +44,7 @@ export function openStore(dataDir: string): Store {
     approvals: new Approvals(db),
     memory: new Memory(db),
     sideEffects: new SideEffects(db),
+    sessions: new Sessions(db),
     close: () => db.close(),
   };
 }

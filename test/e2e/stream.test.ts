@@ -13,7 +13,7 @@ function listen(headers: Record<string, string> = {}) {
   const events: EventSourceMessage[] = [];
   const abort = new AbortController();
   const parser = createParser({ onEvent: (e) => events.push(e) });
-  const done = fetch(`${stack.baseUrl}/api/stream`, { headers, signal: abort.signal })
+  const done = fetch(`${stack.baseUrl}/api/stream`, { headers: { authorization: `Bearer ${stack.token}`, ...headers }, signal: abort.signal })
     .then(async (res) => {
       expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
       const decoder = new TextDecoder();
