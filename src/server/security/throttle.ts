@@ -24,7 +24,7 @@ export class FailureThrottle {
 
   constructor(opts: ThrottleOptions = {}) {
     this.free = opts.freeFailures ?? 5;
-    this.base = opts.baseDelayMs ?? 1000;
+    this.base = opts.baseDelayMs ?? 5000;
     this.max = opts.maxDelayMs ?? 15 * 60_000;
     this.maxClients = opts.maxClients ?? 10_000;
     this.now = opts.now ?? Date.now;
