@@ -69,6 +69,7 @@ async function main() {
       TEMPORAL_ADDRESS: server.address,
       PAPRIKA_DATA_DIR: path.join(dir, `data-${run}`),
       PAPRIKA_USER: `bench-${run}`,
+      PAPRIKA_API_TOKEN: 'bench-token-0123456789abcdef',
       TEMPORAL_TASK_QUEUE: `bench-feeds-${run}`,
       OPENAI_BASE_URL: model.url,
       OPENAI_API_KEY: 'bench',

@@ -48,6 +48,7 @@ async function runSetup(name: string, storage: 'memory' | 'file-default' | 'file
     OPENAI_BASE_URL: fake.url,
     OPENAI_API_KEY: 'bench',
     TEMPORAL_TASK_QUEUE: 'bench',
+    PAPRIKA_API_TOKEN: 'bench-token-0123456789abcdef',
   });
   const store = openStore(config.dataDir);
   const client = await connectClient(server.address, 'default');
@@ -62,7 +63,7 @@ async function runSetup(name: string, storage: 'memory' | 'file-default' | 'file
   });
   const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
   const post = (message: string) =>
-    fetch(`${base}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ message }) }).then((r) => r.json());
+    fetch(`${base}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${config.apiToken}` }, body: JSON.stringify({ message }) }).then((r) => r.json());
 
   await post('warm up'); // starts the assistant workflow
   const latencies: number[] = [];

@@ -1,6 +1,8 @@
 // The HTTP API and page alone, against an external Temporal (`npm run api`; docker-compose).
 import { serve } from '@hono/node-server';
+import { resolveApiToken } from './api-token';
 import { config as loadedConfig, ConfigError } from './config';
+import { createLoginLink } from './server/login-link';
 import { startFeeds } from './start-feeds';
 import { createApp } from './server/app';
 import { ensureWebBuilt } from './server/web-build';
@@ -9,7 +11,8 @@ import { PaprikaClient } from './temporal/app-client';
 import { connectClient, ensureSearchAttributes } from './temporal/connection';
 
 async function main(): Promise<void> {
-  const config = loadedConfig();
+  const loaded = loadedConfig();
+  const config = { ...loaded, apiToken: resolveApiToken(loaded).token };
   if (!config.temporal.address) throw new ConfigError('TEMPORAL_ADDRESS is required to run the API alone (npm start embeds Temporal).');
   const client = await connectClient(config.temporal.address, config.temporal.namespace);
   await ensureSearchAttributes(client);
@@ -19,7 +22,13 @@ async function main(): Promise<void> {
   const app = createApp({ config, store, paprika });
   serve({ fetch: app.fetch, hostname: config.host, port: config.port });
   const feeds = await startFeeds(paprika, config, store);
-  console.log([`Paprika API on ${config.publicUrl} (Temporal ${config.temporal.address}, UI ${config.temporal.uiUrl})`, ...feeds.lines].join('\n'));
+  console.log(
+    [
+      `Paprika API on ${config.publicUrl} (Temporal ${config.temporal.address}, UI ${config.temporal.uiUrl})`,
+      `  Sign in: ${createLoginLink(config, store)}  (works once, for ${config.loginLinkMinutes} min)`,
+      ...feeds.lines,
+    ].join('\n'),
+  );
 }
 
 main().catch((err) => {

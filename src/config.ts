@@ -3,8 +3,6 @@
 import path from 'node:path';
 import { z } from 'zod';
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
-
 const optionalString = z
   .string()
   .optional()
@@ -28,7 +26,11 @@ const EnvSchema = z.object({
     .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only (it becomes part of workflow IDs)')
     .default('me'),
   PAPRIKA_API_TOKEN: optionalString,
-  PAPRIKA_PUBLIC_URL: optionalString,
+  PAPRIKA_PUBLIC_URL: optionalString.pipe(z.string().url().optional()),
+  /** How long a page session lasts after logging in. */
+  PAPRIKA_SESSION_HOURS: positiveInt(24 * 30),
+  /** How long the one-time login link printed at start works. */
+  PAPRIKA_LOGIN_LINK_MINUTES: positiveInt(60),
   TEMPORAL_ADDRESS: optionalString,
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   TEMPORAL_TASK_QUEUE: z.string().min(1).default('paprika'),
@@ -79,8 +81,11 @@ export interface Config {
   host: string;
   dataDir: string;
   userId: string;
+  /** PAPRIKA_API_TOKEN; when unset, entries fill it in from <dataDir>/api-token (src/api-token.ts). */
   apiToken?: string;
   publicUrl: string;
+  sessionHours: number;
+  loginLinkMinutes: number;
   temporal: {
     /** Undefined means: start the embedded dev server. */
     address?: string;
@@ -183,11 +188,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
-  if (!LOOPBACK.has(e.PAPRIKA_HOST) && !e.PAPRIKA_API_TOKEN) {
-    throw new ConfigError(
-      `Invalid configuration:\n  PAPRIKA_API_TOKEN: required when PAPRIKA_HOST (${e.PAPRIKA_HOST}) is not a loopback address`,
-    );
-  }
   const embedded = !e.TEMPORAL_ADDRESS;
   const uiHost = e.PAPRIKA_HOST === '0.0.0.0' ? '127.0.0.1' : e.PAPRIKA_HOST;
   return {
@@ -197,6 +197,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     userId: e.PAPRIKA_USER,
     apiToken: e.PAPRIKA_API_TOKEN,
     publicUrl: e.PAPRIKA_PUBLIC_URL ?? `http://${uiHost}:${e.PAPRIKA_PORT}`,
+    sessionHours: e.PAPRIKA_SESSION_HOURS,
+    loginLinkMinutes: e.PAPRIKA_LOGIN_LINK_MINUTES,
     temporal: {
       address: e.TEMPORAL_ADDRESS,
       namespace: e.TEMPORAL_NAMESPACE,

@@ -2,7 +2,9 @@
 import fs from 'node:fs';
 import { serve } from '@hono/node-server';
 import { NativeConnection } from '@temporalio/worker';
+import { resolveApiToken } from './api-token';
 import { type Config, ConfigError, config as loadedConfig } from './config';
+import { createLoginLink } from './server/login-link';
 import { startFeeds } from './start-feeds';
 import { createApp } from './server/app';
 import { PaprikaClient } from './temporal/app-client';
@@ -14,12 +16,14 @@ import { installRuntime } from './temporal/runtime';
 import { ensureWebBuilt } from './server/web-build';
 
 async function main(): Promise<void> {
-  const config = loadedConfig();
+  const loaded = loadedConfig();
+  const token = resolveApiToken(loaded);
+  const config = { ...loaded, apiToken: token.token };
   installRuntime(config.logLevel === 'info' ? 'warn' : config.logLevel);
   fs.mkdirSync(config.dataDir, { recursive: true });
   const temporal = await ensureTemporal(config);
   try {
-    await run(config, temporal);
+    await run(config, temporal, tokenNote(token));
   } catch (err) {
     // A start that fails half-way must not leave the embedded dev server holding its port.
     await temporal.embedded?.stop();
@@ -27,7 +31,12 @@ async function main(): Promise<void> {
   }
 }
 
-async function run(config: Config, temporal: TemporalEndpoint): Promise<void> {
+function tokenNote(token: ReturnType<typeof resolveApiToken>): string {
+  if (token.source === 'env') return 'from PAPRIKA_API_TOKEN';
+  return `in ${token.file}${token.source === 'created' ? ' (created now, owner-only)' : ''}`;
+}
+
+async function run(config: Config, temporal: TemporalEndpoint, tokenWhere: string): Promise<void> {
   const client = await connectClient(temporal.address, config.temporal.namespace);
   await ensureSearchAttributes(client);
   const store = openStore(config.dataDir);
@@ -49,7 +58,9 @@ async function run(config: Config, temporal: TemporalEndpoint): Promise<void> {
       `  Temporal UI:      ${config.temporal.uiUrl}`,
       `  Temporal:         ${temporal.address}${temporal.embedded ? ` (embedded dev server, data in ${config.dataDir})` : ''}`,
       `  Model:            ${config.model.kind === 'openai' ? `${config.model.name} at ${config.model.baseUrl ?? 'api.openai.com'}` : 'none — offline rules (set OPENAI_API_KEY for a model)'}`,
-      `  User:             ${config.userId}${config.apiToken ? ' (API token required)' : ''}`,
+      `  User:             ${config.userId}`,
+      `  Sign in:          ${createLoginLink(config, store)}  (works once, for ${config.loginLinkMinutes} min; npm run login-link makes another)`,
+      `  API token:        ${tokenWhere} (Authorization: Bearer … for scripts)`,
       ...feeds.lines,
     ].join('\n'),
   );

@@ -1,7 +1,7 @@
 // The HTTP API and the web page, as one Hono app.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { loginRoutes, requireToken } from './auth';
+import { isSignedFeed, loginRoutes, requireAuth } from './auth';
 import type { ServerDeps } from './deps';
 import { errorResponse } from './errors';
 import { agentRoutes } from './routes/agents';
@@ -15,14 +15,33 @@ import { readModelRoutes } from './routes/read-model';
 import { settingsRoutes } from './routes/settings';
 import { streamRoutes } from './routes/stream';
 import { taskCancelRoutes } from './routes/tasks-cancel';
+import { requireJsonBody } from './security/content-type';
+import { allowedHosts, requireKnownHost } from './security/host';
+import { requireSameOrigin } from './security/origin';
+import { FailureThrottle } from './security/throttle';
 import { staticRoutes } from './static';
 
 export function createApp(deps: ServerDeps, extraRoutes: ((app: Hono, deps: ServerDeps) => void)[] = []): Hono {
+  const { config, store } = deps;
+  // Fail closed: an API without a token would answer anyone (entries resolve it with src/api-token.ts).
+  if (!config.apiToken) throw new Error('createApp: config.apiToken is required (see resolveApiToken)');
+  const auth = {
+    token: config.apiToken,
+    userId: config.userId,
+    store,
+    throttle: new FailureThrottle(),
+    sessionTtlMs: config.sessionHours * 3_600_000,
+    secure: new URL(config.publicUrl).protocol === 'https:',
+  };
   const app = new Hono();
   app.onError(errorResponse);
+  app.use('*', requireKnownHost(allowedHosts(config)));
   app.use('/api/*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.json({ error: 'request body larger than 1 MiB' }, 413) }));
-  app.use('/api/*', requireToken(deps.config.apiToken));
-  loginRoutes(app, deps.config.apiToken);
+  // Who first (a caller without credentials learns only that), then whether the cookie's page sent it.
+  app.use('/api/*', requireAuth(auth));
+  app.use('/api/*', requireSameOrigin({ publicUrl: config.publicUrl, isExempt: isSignedFeed }));
+  app.use('/api/*', requireJsonBody(isSignedFeed));
+  loginRoutes(app, auth);
   healthRoutes(app, deps);
   chatRoutes(app, deps);
   readModelRoutes(app, deps);

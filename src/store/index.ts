@@ -7,6 +7,7 @@ import { type Db, openDb } from './db';
 import { Memory } from './memory';
 import { Notifications } from './notifications';
 import { ProfileStore } from './profile';
+import { Sessions } from './sessions';
 import { SettingsStore } from './settings';
 import { SideEffects } from './side-effects';
 import { StreamLog } from './stream';
@@ -26,6 +27,7 @@ export interface Store {
   memory: Memory;
   sideEffects: SideEffects;
   agentTranscripts: AgentTranscripts;
+  sessions: Sessions;
   close(): void;
 }
 
@@ -45,6 +47,7 @@ export function openStore(dataDir: string): Store {
     memory: new Memory(db),
     sideEffects: new SideEffects(db),
     agentTranscripts: new AgentTranscripts(db),
+    sessions: new Sessions(db),
     close: () => db.close(),
   };
 }

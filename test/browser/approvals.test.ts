@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { buildWeb, webDistReady } from '../../scripts/build-web';
 import type { FakeComposio } from '../fakes/composio/server';
 import { type ChatRequest, type FakeReply, lastUserText, promptKind } from '../fakes/openai-server';
-import { launchBrowser, screenshot } from '../helpers/browser';
+import { launchBrowser, logIn, screenshot } from '../helpers/browser';
 import { emailFor, gmailScript, linkUserGmail, pendingApproval, sends, startComposioForStack } from '../helpers/gmail-agent';
 import { type Stack, startStack } from '../helpers/stack';
 
@@ -32,6 +32,7 @@ beforeAll(async () => {
   await linkUserGmail(stack);
   browser = await launchBrowser();
   page = await (await browser.newContext({ viewport: { width: 1280, height: 860 } })).newPage();
+  await logIn(page, stack.baseUrl, stack.token);
 });
 afterAll(async () => {
   await browser?.close();

@@ -3,7 +3,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { buildWeb, webDistReady } from '../../scripts/build-web';
 import { lastUserText, promptKind } from '../fakes/openai-server';
-import { launchBrowser, screenshot } from '../helpers/browser';
+import { launchBrowser, logIn, screenshot } from '../helpers/browser';
 import { eventually, type Stack, startStack } from '../helpers/stack';
 
 const XSS = '<img src=x onerror=alert(1)>';
@@ -49,6 +49,7 @@ beforeAll(async () => {
     const u = new URL(r.url());
     if (u.protocol !== 'data:' && u.host !== base.host) outside.push(r.url());
   });
+  await logIn(page, stack.baseUrl, stack.token);
 });
 
 afterAll(async () => {
@@ -171,7 +172,7 @@ test('approvals, memory and settings load their real content on a fresh account'
 
 test('on a phone-sized screen the chat and the navigation fit', async () => {
   const phone = await browser.newPage({ viewport: { width: 375, height: 740 } });
-  await phone.goto(stack.baseUrl);
+  await logIn(phone, stack.baseUrl, stack.token);
   await phone.locator('[data-testid=message]').first().waitFor();
   const overflow = await phone.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
   expect(overflow).toBeLessThanOrEqual(0);

@@ -13,7 +13,7 @@ function listen(headers: Record<string, string> = {}) {
   const events: EventSourceMessage[] = [];
   const abort = new AbortController();
   const parser = createParser({ onEvent: (e) => events.push(e) });
-  const done = fetch(`${stack.baseUrl}/api/stream`, { headers, signal: abort.signal })
+  const done = fetch(`${stack.baseUrl}/api/stream`, { headers: { authorization: `Bearer ${stack.token}`, ...headers }, signal: abort.signal })
     .then(async (res) => {
       expect(res.headers.get('content-type')).toMatch(/text\/event-stream/);
       const decoder = new TextDecoder();
@@ -52,4 +52,17 @@ test('new messages arrive live, and a reconnect with Last-Event-ID gets what was
   expect(replayed).toEqual(['message:ping again', 'message:pong', 'notification:While you were away']);
   expect(again.events.filter((e) => e.id).map((e) => Number(e.id)).every((id) => id > Number(lastId))).toBe(true);
   await again.close();
+});
+
+test('a Last-Event-ID beyond the newest event (a reset log) starts from the newest and tells the page to reload', async () => {
+  const newest = stack.store.stream.lastSeq(stack.userId);
+  const stale = listen({ 'Last-Event-ID': String(newest + 1000) });
+  const reset = await eventually(() => stale.events.find((e) => e.event === 'reset'), 5000, 'the reset event');
+  expect(reset.id).toBe(String(newest));
+  expect(JSON.parse(reset.data)).toMatchObject({ lastEventId: newest, reload: true });
+  // What follows is delivered, not skipped until the log catches up with the stale id.
+  stack.store.notifications.add('n-after-reset', stack.userId, { title: 'After the reset', body: '', priority: 'high' });
+  const next = await eventually(() => stale.events.find((e) => e.event === 'notification'), 10_000, 'the next event');
+  expect(JSON.parse(next.data).title).toBe('After the reset');
+  await stale.close();
 });

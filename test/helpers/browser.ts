@@ -27,3 +27,15 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   await page.screenshot({ path: file, fullPage: true });
   return file;
 }
+
+/**
+ * Signs the page in the way a person does: the API answers 401, the page shows its sign-in form,
+ * the token goes in. The session cookie then holds for every page of this browser context.
+ */
+export async function logIn(page: Page, baseUrl: string, token: string): Promise<void> {
+  await page.goto(baseUrl);
+  await page.getByTestId('login-form').waitFor();
+  await page.getByTestId('token-input').fill(token);
+  await page.getByTestId('login-submit').click();
+  await page.getByTestId('login-form').waitFor({ state: 'detached' });
+}

@@ -45,9 +45,15 @@ export interface Stack {
   fake?: FakeOpenAI;
   baseUrl: string;
   userId: string;
+  /** The API token (Authorization: Bearer) the stack runs with. */
+  token: string;
   startWorker(): Promise<Worker>;
   stopWorker(): Promise<void>;
-  api<T = any>(urlPath: string, init?: { method?: string; body?: unknown; headers?: Record<string, string> }): Promise<{ status: number; body: T }>;
+  /** A request with the API token, unless `auth: false` or the headers carry their own Authorization. */
+  api<T = any>(
+    urlPath: string,
+    init?: { method?: string; body?: unknown; headers?: Record<string, string>; auth?: boolean },
+  ): Promise<{ status: number; body: T; headers: Headers }>;
   stop(): Promise<void>;
 }
 
@@ -71,6 +77,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     PAPRIKA_WEB_FETCH_ALLOW_PRIVATE: '1',
     PAPRIKA_WORKFLOW_BUNDLE: process.env.PAPRIKA_TEST_BUNDLE ?? '',
     TEMPORAL_UI_URL: 'http://127.0.0.1:8233',
+    // The API always wants a token; api() below sends it, as a script would.
+    PAPRIKA_API_TOKEN: `test-token-${id}-0123456789`,
     ...(fake ? { OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: 'test-key', PAPRIKA_MODEL: 'fake-model' } : {}),
     ...opts.env,
   };
@@ -112,12 +120,17 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     fake,
     baseUrl,
     userId: config.userId,
+    token: config.apiToken!,
     startWorker,
     stopWorker,
     async api(urlPath, init = {}) {
       const res = await fetch(`${baseUrl}${urlPath}`, {
         method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
-        headers: { ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
+        headers: {
+          ...(init.auth === false ? {} : { authorization: `Bearer ${config.apiToken}` }),
+          ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+          ...init.headers,
+        },
         body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
       });
       const text = await res.text();
@@ -127,7 +140,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       } catch {
         /* not JSON */
       }
-      return { status: res.status, body: body as never };
+      return { status: res.status, body: body as never, headers: res.headers };
     },
     async stop() {
       await new Promise((r) => server.close(r));

@@ -12,10 +12,12 @@ test('a bad variable is named in the error', () => {
   expect(() => loadConfig({ PAPRIKA_MCP_SERVERS: '[{"name":"x"}]' })).toThrow(/PAPRIKA_MCP_SERVERS/);
 });
 
-test('a non-loopback host requires an API token', () => {
-  expect(() => loadConfig({ PAPRIKA_HOST: '0.0.0.0' })).toThrow(ConfigError);
-  expect(() => loadConfig({ PAPRIKA_HOST: '0.0.0.0' })).toThrow(/PAPRIKA_API_TOKEN: required/);
+test('PAPRIKA_API_TOKEN overrides the token file; a public URL must be a URL', () => {
+  // Without it the entries create <dataDir>/api-token (test/unit/api-token.test.ts).
   expect(loadConfig({ PAPRIKA_HOST: '0.0.0.0', PAPRIKA_API_TOKEN: 's3cret-token' }).apiToken).toBe('s3cret-token');
+  expect(loadConfig({}).apiToken).toBeUndefined();
+  expect(() => loadConfig({ PAPRIKA_PUBLIC_URL: 'paprika.example' })).toThrow(ConfigError);
+  expect(() => loadConfig({ PAPRIKA_PUBLIC_URL: 'paprika.example' })).toThrow(/PAPRIKA_PUBLIC_URL/);
 });
 
 test('a model endpoint switches from the offline rules to the model', () => {

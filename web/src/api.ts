@@ -86,8 +86,13 @@ async function readBody(res: Response): Promise<unknown> {
 
 const enc = encodeURIComponent;
 
-/** Exchanges the API token for the HttpOnly cookie the page (and EventSource) then sends. */
-export const login = (token: string) => request<{ ok: boolean }>('/api/login', { method: 'POST', body: { token } });
+/**
+ * Trades the API token or a login link's one-time code for a session: an HttpOnly cookie with an
+ * opaque ID that the page (and EventSource) then sends. The page never stores either secret.
+ */
+export const login = (credential: { token: string } | { code: string }) =>
+  request<{ ok: boolean; expiresAt: string }>('/api/login', { method: 'POST', body: credential });
+export const logout = () => request<{ ok: true }>('/api/logout', { method: 'POST' });
 
 export const getHealth = () => request<Health>('/api/health', { acceptStatus: [503] });
 

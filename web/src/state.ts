@@ -2,6 +2,7 @@
 // GET, the live stream and its replays can overlap without showing anything twice.
 import * as api from './api';
 import { ApiError } from './api';
+import { credentialFrom, takeLoginCode } from './login-link';
 import { newId } from './format';
 import { createStore } from './store';
 import { LiveStream, type StreamStatus } from './stream';
@@ -26,6 +27,8 @@ interface Toast {
 
 interface AppState {
   auth: 'ok' | 'required';
+  /** Why the sign-in form is shown again, e.g. a login link that was used already. */
+  authError?: string;
   health?: Health;
   /** Set when /api/health itself could not be reached. */
   apiDown: boolean;
@@ -313,6 +316,8 @@ const stream = new LiveStream({
     if (status === 'reconnecting') void checkHealth();
   },
   onReconnected: () => reloadAll(),
+  // The server's event log was reset (new data directory): what is on screen may be gone.
+  onReset: () => reloadAll(),
 });
 
 function reloadAll(): void {
@@ -347,18 +352,41 @@ async function checkHealth(): Promise<void> {
   healthTimer = setTimeout(() => void checkHealth(), next);
 }
 
-export async function loginWithToken(token: string): Promise<void> {
-  await api.login(token);
-  store.set({ auth: 'ok' });
+/** Signs in with what was typed or pasted: the API token or a login link. */
+export async function logIn(input: string): Promise<void> {
+  await api.login(credentialFrom(input));
+  store.set({ auth: 'ok', authError: undefined });
   reloadAll();
   stream.reconnectNow();
+}
+
+export async function logOut(): Promise<void> {
+  await api.logout();
+  store.set({ auth: 'required', authError: undefined });
+}
+
+/** Opened from the login link: trade its code for a session before anything else asks. */
+async function useLoginLink(code: string): Promise<void> {
+  try {
+    await api.login({ code });
+  } catch (err) {
+    // A session from before may still be valid: the form shows (with this) only if the API says 401.
+    const message = err instanceof ApiError ? err.message : 'Signing in failed';
+    store.set({ authError: `${message}. Paste the API token, or run npm run login-link for a new link.` });
+  }
 }
 
 let booted = false;
 export function boot(): void {
   if (booted) return;
   booted = true;
+  void start();
+}
+
+async function start(): Promise<void> {
   api.onAuthRequired(() => store.set({ auth: 'required' }));
+  const code = takeLoginCode();
+  if (code) await useLoginLink(code);
   void checkHealth();
   reloadAll();
   stream.start();

@@ -29,14 +29,19 @@ export function useStore<S extends object, T>(store: Store<S>, select: (s: S) =>
   const [, force] = useState(0);
   const value = select(store.get());
   useEffect(() => {
-    let last = select(store.get());
-    return store.subscribe(() => {
+    // Compare with what was rendered, not with the state now: a change between the render and
+    // this effect (e.g. an error set right after the component appeared) must not be lost.
+    let last = value;
+    const check = () => {
       const next = select(store.get());
       if (!shallowEqual(last, next)) {
         last = next;
         force((n) => n + 1);
       }
-    });
+    };
+    const unsubscribe = store.subscribe(check);
+    check();
+    return unsubscribe;
     // Selectors are pure functions of the state, so subscribing once per store is enough.
   }, [store]);
   return value;

@@ -12,6 +12,8 @@ interface LiveStreamOptions {
   onStatus?: (status: StreamStatus) => void;
   /** Called on every (re)open after the first: lists may be refetched to heal larger gaps. */
   onReconnected?: () => void;
+  /** The server has fewer events than we saw (its log was reset): everything must be refetched. */
+  onReset?: () => void;
 }
 
 const URL_BASE = '/api/stream';
@@ -70,6 +72,13 @@ export class LiveStream {
         this.setStatus('reconnecting');
       }
     };
+    es.addEventListener('reset', (ev) => {
+      if (this.es !== es) return;
+      // Ids restart after a reset: ids we saw before would hide new events that reuse them.
+      this.seen.clear();
+      this.lastId = (ev as MessageEvent<string>).lastEventId || undefined;
+      this.opts.onReset?.();
+    });
     for (const type of STREAM_EVENT_TYPES) {
       es.addEventListener(type, (ev) => {
         if (this.es === es) this.handle(type, ev as MessageEvent<string>);

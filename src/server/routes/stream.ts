@@ -11,7 +11,13 @@ const PING_MS = 15_000;
 export function streamRoutes(app: Hono, { config, store }: ServerDeps): void {
   app.get('/api/stream', (c) => {
     const raw = c.req.header('last-event-id') ?? c.req.query('lastEventId');
-    let last = raw !== undefined && /^\d+$/.test(raw) ? Number(raw) : store.stream.lastSeq(config.userId);
+    const newest = store.stream.lastSeq(config.userId);
+    const asked = raw !== undefined && /^\d{1,15}$/.test(raw) ? Number(raw) : undefined;
+    // An id beyond the newest means the log was reset under the client (a new data directory):
+    // counting on from it would skip everything until the log caught up, so start from the
+    // newest and tell the page its lists are stale.
+    const reset = asked !== undefined && asked > newest;
+    let last = asked === undefined || reset ? newest : asked;
     return streamSSE(c, async (stream) => {
       let open = true;
       stream.onAbort(() => {
@@ -19,6 +25,8 @@ export function streamRoutes(app: Hono, { config, store }: ServerDeps): void {
       });
       let lastWrite = Date.now();
       await stream.writeSSE({ event: 'ready', data: JSON.stringify({ lastEventId: last }), retry: 2000 });
+      // The id moves the browser's own Last-Event-ID back, so its automatic reconnect is right too.
+      if (reset) await stream.writeSSE({ id: String(last), event: 'reset', data: JSON.stringify({ lastEventId: last, reload: true }) });
       while (open) {
         for (const entry of store.stream.after(config.userId, last)) {
           await stream.writeSSE({ id: String(entry.seq), event: entry.event.type, data: JSON.stringify(entry.event.data) });

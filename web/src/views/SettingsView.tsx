@@ -4,6 +4,7 @@ import { useMemo, useState } from 'preact/hooks';
 import * as api from '../api';
 import { Empty, LoadGate, PageHeader, TagList, useBusy } from '../components/common';
 import type { Priority, Settings, SourceHealth } from '../types';
+import { logOut } from '../state';
 import { useLoad } from './MemoryView';
 
 const THRESHOLDS: { value: Priority; label: string }[] = [
@@ -138,6 +139,14 @@ export function SettingsView() {
             Connected sources
           </h2>
           <Sources sources={data?.sources ?? []} />
+        </section>
+        <section class="panel" aria-labelledby="session-title">
+          <h2 class="panel-title" id="session-title">
+            This browser
+          </h2>
+          <button type="button" class="btn" onClick={() => void logOut()} data-testid="logout-button">
+            Sign out
+          </button>
         </section>
       </LoadGate>
     </section>

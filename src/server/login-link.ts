@@ -1,0 +1,9 @@
+// The one-time login link: a fresh single-use code in the URL fragment, which browsers keep out of
+// requests, logs and Referer headers; the page trades it for a session (POST /api/login).
+import type { Config } from '../config';
+import type { Store } from '../store';
+
+export function createLoginLink(config: Pick<Config, 'publicUrl' | 'userId' | 'loginLinkMinutes'>, store: Pick<Store, 'sessions'>): string {
+  const code = store.sessions.createLoginCode(config.userId, config.loginLinkMinutes * 60_000);
+  return `${config.publicUrl.replace(/\/+$/, '')}/#login=${code}`;
+}
