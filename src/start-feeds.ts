@@ -6,6 +6,7 @@ import type { Config } from './config';
 import type { Store } from './store';
 import { FeedPipeline } from './temporal/feed-client';
 import { ensureSchedules, startInitialProfile } from './temporal/schedules';
+import { startImap, startPluginFeeds } from './start-sources';
 
 export interface StartedFeeds {
   /** Lines for the start-up banner. */
@@ -44,5 +45,9 @@ export async function startFeeds(client: Client, config: Config, store: Store): 
   } else if (config.composio.apiKey) {
     lines.push(`  Gmail:            webhook at ${config.publicUrl}/api/feeds/composio${config.composio.webhookSecret ? '' : ' (COMPOSIO_WEBHOOK_SECRET is not set!)'}`);
   }
-  return { lines, stop };
+  lines.push(...(await startPluginFeeds(client, config, userId)));
+  const imap = await startImap(config, store, new FeedPipeline(client, config, store), userId);
+  lines.push(...imap.lines);
+  const stopGmail = stop;
+  return { lines, stop: () => Promise.all([stopGmail(), imap.stop()]).then(() => undefined) };
 }

@@ -4,3 +4,6 @@ export const assistantWorkflowId = (userId: string) => `assistant:${userId}`;
 export const toolWorkflowId = (userId: string, callId: string) => `tool:${userId}:${callId}`;
 export const agentWorkflowId = (userId: string, name: string) => `agent:${userId}:${name}`;
 export const feedWorkflowId = (source: string, itemId: string) => `feed:${source}:${itemId}`;
+/** The Schedule polling one plugin feed, and the workflow it starts (Temporal appends the time). */
+export const pluginFeedScheduleId = (userId: string, plugin: string, feed: string) => `plugin-feed:${userId}:${plugin}:${feed}`;
+export const pluginFeedWorkflowId = pluginFeedScheduleId;

@@ -52,6 +52,21 @@ export class FeedPipeline {
     return this.start(userId, 'webhook', `${source}:${item.id}`, `Webhook ${source}: ${item.title}`.slice(0, 200), itemId);
   }
 
+  /** An item a plugin feed polled: `feed:plugin:<name>:<id>`, so polling it again feeds nothing. */
+  async submitPluginItem(plugin: string, item: WebhookItem, userId = this.config.userId): Promise<Submitted> {
+    const itemId = `plugin:${plugin}:${item.id}`;
+    this.store.context.put(userId, {
+      id: itemId,
+      source: `plugin:${plugin}`,
+      kind: 'webhook',
+      title: item.title,
+      body: item.text,
+      data: { priority: item.priority, url: item.url },
+      occurredAt: new Date().toISOString(),
+    });
+    return this.start(userId, 'plugin', `${plugin}:${item.id}`, `Plugin ${plugin}: ${item.title}`.slice(0, 200), itemId);
+  }
+
   private async start(userId: string, source: string, sourceItemId: string, summary: string, itemId = sourceItemId): Promise<Submitted> {
     const workflowId = feedWorkflowId(source, sourceItemId);
     try {
