@@ -65,6 +65,13 @@ async function evaluate(file: string): Promise<unknown> {
   return exp.__esModule || 'default' in exp ? exp.default : mod.exports;
 }
 
+/** esbuild's syntax errors carry their line; anything else thrown while evaluating, its message. */
+function describeLoadError(err: unknown): string {
+  const first = (err as { errors?: { text: string; location?: { line: number; column: number } | null }[] }).errors?.[0];
+  if (first) return `${first.text}${first.location ? ` (line ${first.location.line}, column ${first.location.column + 1})` : ''}`;
+  return ((err as Error)?.message ?? String(err)).split('\n')[0]!;
+}
+
 function checkFeeds(file: string, plugin: Plugin): string | undefined {
   for (const feed of plugin.feeds ?? []) {
     let ms: number;
@@ -98,7 +105,7 @@ export async function loadPluginsFrom(dir: string): Promise<LoadedPlugins> {
     try {
       value = await evaluate(file);
     } catch (err) {
-      out.errors.push({ file, error: `${file}: failed to load: ${(err as Error).message.split('\n')[0]}` });
+      out.errors.push({ file, error: `${file}: failed to load: ${describeLoadError(err)}` });
       continue;
     }
     const checked = validatePlugin(file, value);
