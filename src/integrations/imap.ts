@@ -108,7 +108,16 @@ export function startImapFeed(opts: ImapFeedOptions): ImapFeed {
       opts.onStatus(false, `IMAP ${imap.user}@${imap.host}: no password (set PAPRIKA_IMAP_PASSWORD or PAPRIKA_IMAP_PASSWORD_FILE)`);
       return;
     }
-    const c = new ImapFlow({ host: imap.host, port: imap.port, secure: imap.secure, auth: { user: imap.user, pass: imap.password }, logger: false, connectionTimeout: 15_000 });
+    const c = new ImapFlow({
+      host: imap.host,
+      port: imap.port,
+      secure: imap.secure,
+      auth: { user: imap.user, pass: imap.password },
+      logger: false,
+      connectionTimeout: 15_000,
+      // IDLE soon after the catch-up: the library's default waits 15 s, and new mail would wait with it.
+      autoIdleDelay: 500,
+    });
     client = c;
     c.on('error', (err) => opts.onStatus(false, describeImapError(imap, err)));
     let up = false;
