@@ -38,19 +38,19 @@ export async function ensurePluginFeedSchedules(client: Client, config: Config, 
       }
     }
   }
+  await deletePluginFeedSchedules(client, userId, wanted);
+  return [...wanted];
+}
+
+/** Removes this user's plugin feed Schedules except those kept (all of them: tests, a user who leaves). */
+export async function deletePluginFeedSchedules(client: Client, userId: string, keep: ReadonlySet<string> = new Set()): Promise<void> {
   const prefix = pluginFeedScheduleId(userId, '', '').replace(/::$/, ':');
   for await (const s of client.schedule.list()) {
-    if (!s.scheduleId.startsWith(prefix) || wanted.has(s.scheduleId)) continue;
+    if (!s.scheduleId.startsWith(prefix) || keep.has(s.scheduleId)) continue;
     try {
       await client.schedule.getHandle(s.scheduleId).delete();
     } catch (err) {
       if (!(err instanceof ScheduleNotFoundError)) throw err;
     }
   }
-  return [...wanted];
-}
-
-/** Removes every plugin feed Schedule of this user (tests; a user who leaves). */
-export async function deletePluginFeedSchedules(client: Client, userId: string): Promise<void> {
-  await ensurePluginFeedSchedules(client, { temporal: { taskQueue: '' } } as Config, { dir: '', plugins: [], errors: [] }, userId);
 }
