@@ -1,5 +1,6 @@
 // The one configuration object, read from the environment once and validated with zod.
 // A bad value stops the process with a message naming the variable.
+import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -72,6 +73,12 @@ const EnvSchema = z.object({
   PAPRIKA_WEB_FETCH_ALLOW_PRIVATE: bool(false),
   /** A prebuilt workflow bundle (scripts/bundle-workflows.ts) so a worker starts in a second. */
   PAPRIKA_WORKFLOW_BUNDLE: optionalString,
+  /** Folder of plugin modules (default <data dir>/plugins). */
+  PAPRIKA_PLUGINS_DIR: optionalString,
+  /** imaps://user@host[:port][/mailbox] (imap:// for a server without TLS, e.g. on loopback). */
+  PAPRIKA_IMAP_URL: optionalString.pipe(z.string().regex(/^imaps?:\/\/[^@/\s]+@[^/\s]+(\/.*)?$/, 'expected imaps://user@host[:port][/mailbox]').optional()),
+  PAPRIKA_IMAP_PASSWORD: optionalString,
+  PAPRIKA_IMAP_PASSWORD_FILE: optionalString,
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -130,6 +137,8 @@ export interface Config {
     calendarPollMinutes: number;
   };
   mcpServers: McpServerConfig[];
+  plugins: { dir: string };
+  imap?: ImapConfig;
   logLevel: Env['PAPRIKA_LOG_LEVEL'];
 }
 
@@ -149,6 +158,15 @@ export const McpServerConfig = z.union([
   }),
 ]);
 export type McpServerConfig = z.infer<typeof McpServerConfig>;
+
+export interface ImapConfig {
+  secure: boolean;
+  host: string;
+  port: number;
+  user: string;
+  mailbox: string;
+  password?: string;
+}
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -178,6 +196,22 @@ function parseVersions(raw: string | undefined): Record<string, string> {
     out[toolkit.toLowerCase()] = version;
   }
   return out;
+}
+
+function parseImap(e: Env): ImapConfig | undefined {
+  if (!e.PAPRIKA_IMAP_URL) return undefined;
+  const url = new URL(e.PAPRIKA_IMAP_URL);
+  let password = e.PAPRIKA_IMAP_PASSWORD;
+  if (!password && e.PAPRIKA_IMAP_PASSWORD_FILE) {
+    try {
+      password = fs.readFileSync(e.PAPRIKA_IMAP_PASSWORD_FILE, 'utf8').trim();
+    } catch (err) {
+      throw new ConfigError(`Invalid configuration:\n  PAPRIKA_IMAP_PASSWORD_FILE: cannot read it (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`);
+    }
+  }
+  const secure = url.protocol === 'imaps:';
+  const mailbox = decodeURIComponent(url.pathname.replace(/^\//, '')) || 'INBOX';
+  return { secure, host: url.hostname, port: url.port ? Number(url.port) : secure ? 993 : 143, user: decodeURIComponent(url.username), mailbox, password };
 }
 
 /** Builds the config from an environment; throws ConfigError naming every bad variable. */
@@ -238,6 +272,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhookSecrets: parseJson('PAPRIKA_WEBHOOK_SECRETS', e.PAPRIKA_WEBHOOK_SECRETS, z.record(z.string(), z.string().min(16)), {}),
     feeds: { mode: e.PAPRIKA_FEED_MODE, calendarPollMinutes: e.PAPRIKA_CALENDAR_POLL_MINUTES },
     mcpServers: parseJson('PAPRIKA_MCP_SERVERS', e.PAPRIKA_MCP_SERVERS, z.array(McpServerConfig), []),
+    plugins: { dir: path.resolve(e.PAPRIKA_PLUGINS_DIR ?? path.join(e.PAPRIKA_DATA_DIR, 'plugins')) },
+    imap: parseImap(e),
     logLevel: e.PAPRIKA_LOG_LEVEL,
   };
 }

@@ -4,6 +4,7 @@ import { subscribeGmail } from './integrations/composio/triggers';
 import type { Config } from './config';
 import type { Store } from './store';
 import type { PaprikaClient } from './temporal/app-client';
+import { startImap, startPluginFeeds } from './start-sources';
 
 export interface StartedFeeds {
   /** Lines for the start-up banner. */
@@ -41,5 +42,9 @@ export async function startFeeds(paprika: PaprikaClient, config: Config, store: 
   } else if (config.composio.apiKey) {
     lines.push(`  Gmail:            webhook at ${config.publicUrl}/api/feeds/composio${config.composio.webhookSecret ? '' : ' (COMPOSIO_WEBHOOK_SECRET is not set!)'}`);
   }
-  return { lines, stop };
+  lines.push(...(await startPluginFeeds(paprika, config, userId)));
+  const imap = await startImap(config, store, paprika, userId);
+  lines.push(...imap.lines);
+  const stopGmail = stop;
+  return { lines, stop: () => Promise.all([stopGmail(), imap.stop()]).then(() => undefined) };
 }

@@ -7,6 +7,7 @@ import { createToolbox } from './activities/tools';
 import { openStore, type Store } from './store';
 import { connectClient, ensureSearchAttributes } from './temporal/connection';
 import { installRuntime } from './temporal/runtime';
+import { loadPlugins } from './plugins';
 
 export interface WorkerDeps {
   config: Config;
@@ -19,6 +20,8 @@ export interface WorkerDeps {
 }
 
 export async function createWorker({ config, store, connection, workflowBundle, interceptors }: WorkerDeps): Promise<Worker> {
+  // Loaded before polling starts, so a broken plugin file is reported at start, not at first use.
+  await loadPlugins(config);
   const toolbox = createToolbox(config, store);
   const worker = await Worker.create({
     connection,
@@ -48,6 +51,7 @@ async function main(): Promise<void> {
   const connection = await NativeConnection.connect({ address: config.temporal.address });
   const store = openStore(config.dataDir);
   const worker = await createWorker({ config, store, connection });
+  for (const e of (await loadPlugins(config)).errors) console.error(`Plugin not loaded: ${e.error}`);
   console.log(`worker polling ${config.temporal.taskQueue} on ${config.temporal.address} (model: ${config.model.kind})`);
   await worker.run();
   store.close();

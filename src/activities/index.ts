@@ -7,6 +7,7 @@ import { makeDeliver } from './deliver';
 import { makeFeedActivities } from './feeds';
 import { createModelClient } from '../integrations/model';
 import { makeNamedAgentActivities } from './named-agents';
+import { makePluginActivities } from './plugins';
 import { makeReminderActivities } from './reminders';
 import { makeSideEffectActivities } from './side-effects';
 import { makeSummarize } from './summarize';
@@ -26,6 +27,7 @@ export function createActivities(config: Config, store: Store, toolbox: Toolbox 
     ...makeNamedAgentActivities(config, store),
     ...makeReminderActivities(store),
     ...makeFeedActivities(config, store, client),
+    ...makePluginActivities(config, store),
   };
 }
 

@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { Priority } from '../shared/types';
 
 export type ToolEffect = 'read' | 'side_effect';
-export type ToolProvider = 'builtin' | 'composio' | 'mcp';
+export type ToolProvider = 'builtin' | 'composio' | 'mcp' | 'plugin';
 
 export interface ToolSpec<A = unknown> {
   name: string;
@@ -227,6 +227,18 @@ export function mcpToolSpec(tool: McpToolInfo): ToolSpec<Record<string, unknown>
     effect: tool.sideEffect ? 'side_effect' : 'read',
     provider: 'mcp',
     schema,
+  };
+}
+
+/** A plugin's tool as a ToolSpec: its own zod schema validates, and its kind decides approval. */
+export function pluginToolSpec(tool: { qualifiedName: string; plugin: string; description: string; input: z.ZodType; kind: ToolEffect }): ToolSpec<unknown> {
+  return {
+    name: tool.qualifiedName,
+    description: `${tool.description} (plugin "${tool.plugin}")${tool.kind === 'side_effect' ? ' Needs approval.' : ''}`.slice(0, 1024),
+    parameters: { type: 'object', properties: {}, ...modelSchema(tool.input) },
+    effect: tool.kind,
+    provider: 'plugin',
+    schema: tool.input,
   };
 }
 

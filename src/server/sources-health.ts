@@ -4,6 +4,8 @@ import type { Config } from '../config';
 import { connectedAccountStatuses, forgetAccountStatuses } from '../integrations/composio/accounts';
 import type { Store } from '../store';
 import { calendarConfigured } from '../temporal/schedules';
+import { pluginSources } from '../plugins/health';
+import { SourceStatusStore } from '../store/source-status';
 
 export interface SourceHealth {
   name: string;
@@ -69,5 +71,10 @@ export async function sourcesHealth(config: Config, store: Store, userId = confi
     healthy: true,
     detail: imported > 0 ? `${imported} message${imported === 1 ? '' : 's'} imported from local mail files.` : 'Import mail files with npm run feed -- <file.eml|file.mbox|Maildir>.',
   });
+  if (config.imap) {
+    const s = new SourceStatusStore(store.db).get('imap');
+    out.push({ name: 'imap', connected: s?.healthy ?? false, healthy: s?.healthy ?? false, detail: s?.detail ?? 'Not started yet.' });
+  }
+  out.push(...(await pluginSources(config, store)));
   return out;
 }

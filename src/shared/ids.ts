@@ -27,3 +27,7 @@ export const importProfileWorkflowId = (userId: string, stamp: string) => `profi
 export const chatUpdateId = (messageId: string) => `chat:${messageId}`;
 export const approvalUpdateId = (a: { approvalId: string; decision: string; args?: unknown; reason?: string }) =>
   `approval:${a.approvalId}:${a.decision}:${JSON.stringify(a.args ?? {})}:${a.reason ?? ''}`.slice(0, 900);
+
+/** The Schedule polling one plugin feed, and the workflow it starts (Temporal appends the time). */
+export const pluginFeedScheduleId = (userId: string, plugin: string, feed: string) => `plugin-feed:${userId}:${plugin}:${feed}`;
+export const pluginFeedWorkflowId = pluginFeedScheduleId;

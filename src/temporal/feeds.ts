@@ -10,6 +10,8 @@ import type { Priority } from '../shared/types';
 import type { Store } from '../store';
 import type { feedWorkflow, FeedOutcome } from '../workflows/feed';
 import { deleteSchedules, type EnsuredSchedules, ensureSchedules } from './schedules';
+import type { LoadedPlugins } from '../plugins/loader';
+import { deletePluginFeedSchedules, ensurePluginFeedSchedules } from '../plugins/schedules';
 
 export interface Submitted {
   workflowId: string;
@@ -67,6 +69,15 @@ export class FeedsClient {
     return deleteSchedules(this.client, userId);
   }
 
+  /** One Schedule per plugin feed; the Schedules of feeds no longer loaded are deleted. Returns their IDs. */
+  async ensurePluginFeedSchedules(plugins: LoadedPlugins, userId = this.config.userId): Promise<string[]> {
+    return ensurePluginFeedSchedules(this.client, this.config, plugins, userId);
+  }
+
+  async deletePluginFeedSchedules(userId = this.config.userId, keep?: ReadonlySet<string>): Promise<void> {
+    return deletePluginFeedSchedules(this.client, userId, keep);
+  }
+
   /** On first launch (no profile built yet), builds the profile once; later launches do nothing. */
   async startInitialProfile(userId = this.config.userId): Promise<boolean> {
     if (this.store.profile.get(userId).builtAt) return false;
@@ -93,6 +104,21 @@ export class FeedsClient {
       if (err instanceof WorkflowExecutionAlreadyStartedError) return false;
       throw err;
     }
+  }
+
+  /** An item a plugin feed polled: `feed:plugin:<name>:<id>`, so polling it again feeds nothing. */
+  async submitPluginItem(plugin: string, item: WebhookItem, userId = this.config.userId): Promise<Submitted> {
+    const itemId = `plugin:${plugin}:${item.id}`;
+    this.store.context.put(userId, {
+      id: itemId,
+      source: `plugin:${plugin}`,
+      kind: 'webhook',
+      title: item.title,
+      body: item.text,
+      data: { priority: item.priority, url: item.url },
+      occurredAt: new Date().toISOString(),
+    });
+    return this.start(userId, 'plugin', `${plugin}:${item.id}`, `Plugin ${plugin}: ${item.title}`.slice(0, 200), itemId);
   }
 
   private async start(userId: string, source: string, sourceItemId: string, summary: string, itemId = sourceItemId): Promise<Submitted> {

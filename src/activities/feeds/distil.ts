@@ -11,6 +11,7 @@ import type { ContextItem } from '../../store/context';
 import type { Store } from '../../store';
 import type { ModelClient } from '../../integrations/model';
 import { clip } from '../../shared/text';
+import { contextPluginItem, emailPluginItem, priorityFromPlugins, withPluginPriority } from '../../plugins/run-priority';
 import { type Announcement, feedEventId } from './announce';
 
 export interface DistilInput {
@@ -22,8 +23,8 @@ export interface DistilInput {
 export interface DistilResult {
   priority: Priority;
   category: string;
-  /** rules: no model needed or none configured; model: refined by the model; rules-fallback: the model failed. */
-  by: 'rules' | 'model' | 'rules-fallback' | 'sender';
+  /** rules: no model needed or none configured; model: refined by the model; rules-fallback: the model failed; plugin: a plugin's priority function. */
+  by: 'rules' | 'model' | 'rules-fallback' | 'sender' | 'plugin';
   notify: boolean;
   /** Present when the item passes the user's threshold: what to notify and tell the assistant. */
   announcement?: Announcement;
@@ -102,11 +103,16 @@ export function makeDistil(config: Config, store: Store, client: ModelClient | u
     let title: string;
     if (item.kind === 'email') {
       const email = store.context.getEmail(item.id)!;
-      ({ d, by } = await distilEmail(item, email, settings));
+      const verdict = await priorityFromPlugins(config, store, emailPluginItem(email));
+      ({ d, by } = verdict
+        ? { d: withPluginPriority(distilByRules(email, settings, new Date()).distillation, verdict), by: 'plugin' as const }
+        : await distilEmail(item, email, settings));
       const who = email.from.name || email.from.address;
       title = clip(`${who}: ${email.subject || '(no subject)'}`, 300);
     } else {
+      const verdict = await priorityFromPlugins(config, store, contextPluginItem(item));
       ({ d, by } = distilWebhook(item));
+      if (verdict) ({ d, by } = { d: withPluginPriority(d, verdict), by: 'plugin' });
       title = clip(`${item.source}: ${item.title}`, 300);
     }
     store.context.saveDistillation(item.id, d);

@@ -4,6 +4,9 @@
 import type { Config } from '../../config';
 import { BUILTIN_TOOL_LIST, isBuiltinTool, type ToolSpec, type ValidatedArgs, validateToolArgs } from '../../agents/tool-registry';
 import type { Store } from '../../store';
+import { loadPlugins } from '../../plugins';
+import { recordPluginProblem } from '../../plugins/health';
+import { pluginTools, runPluginTool } from '../../plugins/tools';
 import { createBuiltinTools } from './builtin';
 import { createGoogleTools } from './google';
 import { createMcpTools } from './mcp';
@@ -31,7 +34,8 @@ export function createToolbox(config: Config, store: Store): Toolbox {
   const toolkitReady = (tool: string) =>
     Boolean(config.composio.apiKey && config.composio.toolkitVersions[tool.startsWith('calendar_') ? 'googlecalendar' : 'gmail']);
   const builtinSpecs = BUILTIN_TOOL_LIST.filter((s) => s.provider === 'builtin' || (s.provider === 'composio' && toolkitReady(s.name)));
-  const specs = async (): Promise<ToolSpec<any>[]> => [...builtinSpecs, ...(await mcp.specs())];
+  const plugins = async () => pluginTools(await loadPlugins(config));
+  const specs = async (): Promise<ToolSpec<any>[]> => [...builtinSpecs, ...[...(await plugins()).values()].map((t) => t.spec), ...(await mcp.specs())];
 
   return {
     specs: () => specs(),
@@ -42,6 +46,12 @@ export function createToolbox(config: Config, store: Store): Toolbox {
     async run(name, args, ctx) {
       const runner = runners[name];
       if (runner) return runner(args, ctx);
+      const plugin = (await plugins()).get(name);
+      if (plugin) {
+        const outcome = await runPluginTool(plugin, args, ctx);
+        if (!outcome.ok) recordPluginProblem(store, plugin.plugin, `tool ${plugin.tool.name} failed: ${outcome.text}`);
+        return outcome;
+      }
       return mcp.run(name, args as Record<string, unknown>, ctx);
     },
     replyContext: (userId, threadId, signal) => google.replyContext(userId, threadId, signal),
