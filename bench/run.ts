@@ -48,7 +48,7 @@ async function runSetup(name: string, storage: 'memory' | 'file-default' | 'file
     TEMPORAL_TASK_QUEUE: 'bench',
   });
   const store = openStore(config.dataDir);
-  const client = await connectClient(server.address, 'default');
+  const client = await connectClient(config, server.address);
   const connection = await NativeConnection.connect({ address: server.address });
   const worker = await createWorker({ config, store, connection, workflowBundle: { codePath: bundle } });
   const running = worker.run();

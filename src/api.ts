@@ -11,9 +11,9 @@ import { connectClient, ensureSearchAttributes } from './temporal/connection';
 async function main(): Promise<void> {
   const config = loadedConfig();
   if (!config.temporal.address) throw new ConfigError('TEMPORAL_ADDRESS is required to run the API alone (npm start embeds Temporal).');
-  const client = await connectClient(config.temporal.address, config.temporal.namespace);
+  const client = await connectClient(config);
   await ensureSearchAttributes(client);
-  const store = openStore(config.dataDir);
+  const store = openStore(config.dataDir, { sync: config.security.sqliteSync });
   await ensureWebBuilt();
   const app = createApp({ config, store, client, assistant: new AssistantClient(client, config) });
   serve({ fetch: app.fetch, hostname: config.host, port: config.port });

@@ -1,7 +1,6 @@
 // `npm start`: Temporal (embedded or external) + worker + HTTP API and page, in one process.
 import fs from 'node:fs';
 import { serve } from '@hono/node-server';
-import { NativeConnection } from '@temporalio/worker';
 import { type Config, ConfigError, config as loadedConfig } from './config';
 import { startFeeds } from './start-feeds';
 import { createApp } from './server/app';
@@ -9,7 +8,7 @@ import { AssistantClient } from './temporal/assistant-client';
 import { connectClient, ensureSearchAttributes } from './temporal/connection';
 import { ensureTemporal, type TemporalEndpoint } from './temporal/embedded';
 import { openStore } from './store';
-import { createWorker } from './worker';
+import { connectWorker, createWorker } from './worker';
 import { installRuntime } from './temporal/runtime';
 import { ensureWebBuilt } from './server/web-build';
 
@@ -28,11 +27,11 @@ async function main(): Promise<void> {
 }
 
 async function run(config: Config, temporal: TemporalEndpoint): Promise<void> {
-  const client = await connectClient(temporal.address, config.temporal.namespace);
+  const client = await connectClient(config, temporal.address);
   await ensureSearchAttributes(client);
-  const store = openStore(config.dataDir);
+  const store = openStore(config.dataDir, { sync: config.security.sqliteSync });
 
-  const connection = await NativeConnection.connect({ address: temporal.address });
+  const connection = await connectWorker(config, temporal.address);
   const worker = await createWorker({ config, store, connection });
   const workerRun = worker.run();
 

@@ -8,6 +8,7 @@ import { makeFeedActivities } from './feeds';
 import { createModelClient } from '../integrations/model';
 import { makeNamedAgentActivities } from './named-agents';
 import { makeReminderActivities } from './reminders';
+import { makeRetentionActivities } from './retention';
 import { makeSideEffectActivities } from './side-effects';
 import { makeSummarize } from './summarize';
 import { makeThink } from './think';
@@ -25,6 +26,7 @@ export function createActivities(config: Config, store: Store, toolbox: Toolbox 
     ...makeApprovalActivities(config, store),
     ...makeNamedAgentActivities(config),
     ...makeReminderActivities(store),
+    ...makeRetentionActivities(config, store),
     ...makeFeedActivities(config, store, client),
   };
 }

@@ -7,6 +7,8 @@ import { errorResponse } from './errors';
 import { agentRoutes } from './routes/agents';
 import { approvalRoutes } from './routes/approvals';
 import { chatRoutes } from './routes/chat';
+import { codecCors, codecRoutes } from './routes/codec';
+import { contextRoutes } from './routes/context';
 import { feedRoutes } from './routes/feeds';
 import { healthRoutes } from './routes/health';
 import { memoryRoutes } from './routes/memory';
@@ -21,6 +23,7 @@ export function createApp(deps: ServerDeps, extraRoutes: ((app: Hono, deps: Serv
   const app = new Hono();
   app.onError(errorResponse);
   app.use('/api/*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.json({ error: 'request body larger than 1 MiB' }, 413) }));
+  app.use('/api/codec/*', codecCors(deps.config)); // before the token check: a CORS preflight carries no credentials
   app.use('/api/*', requireToken(deps.config.apiToken));
   loginRoutes(app, deps.config.apiToken);
   healthRoutes(app, deps);
@@ -34,6 +37,8 @@ export function createApp(deps: ServerDeps, extraRoutes: ((app: Hono, deps: Serv
   feedRoutes(app, deps);
   settingsRoutes(app, deps);
   profileRoutes(app, deps);
+  codecRoutes(app, deps);
+  contextRoutes(app, deps);
   for (const add of extraRoutes) add(app, deps);
   staticRoutes(app);
   return app;

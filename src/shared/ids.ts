@@ -4,3 +4,4 @@ export const assistantWorkflowId = (userId: string) => `assistant:${userId}`;
 export const toolWorkflowId = (userId: string, callId: string) => `tool:${userId}:${callId}`;
 export const agentWorkflowId = (userId: string, name: string) => `agent:${userId}:${name}`;
 export const feedWorkflowId = (source: string, itemId: string) => `feed:${source}:${itemId}`;
+export const retentionWorkflowId = (userId: string) => `retention:${userId}`;

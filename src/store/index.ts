@@ -2,10 +2,11 @@
 // Each module registers its own schema; openStore wires them to one connection.
 import { Approvals } from './approvals';
 import { ContextStore } from './context';
-import { type Db, openDb } from './db';
+import { type Db, type DbOptions, openDb } from './db';
 import { Memory } from './memory';
 import { Notifications } from './notifications';
 import { ProfileStore } from './profile';
+import { Retention } from './retention';
 import { SettingsStore } from './settings';
 import { SideEffects } from './side-effects';
 import { StreamLog } from './stream';
@@ -24,11 +25,12 @@ export interface Store {
   approvals: Approvals;
   memory: Memory;
   sideEffects: SideEffects;
+  retention: Retention;
   close(): void;
 }
 
-export function openStore(dataDir: string): Store {
-  const db = openDb(dataDir);
+export function openStore(dataDir: string, options: DbOptions = {}): Store {
+  const db = openDb(dataDir, options);
   const stream = new StreamLog(db);
   return {
     db,
@@ -42,6 +44,7 @@ export function openStore(dataDir: string): Store {
     approvals: new Approvals(db),
     memory: new Memory(db),
     sideEffects: new SideEffects(db),
+    retention: new Retention(db),
     close: () => db.close(),
   };
 }

@@ -7,3 +7,4 @@ export { briefingWorkflow } from './briefing';
 export { profileWorkflow } from './profile';
 export { calendarPollWorkflow, meetingPrepWorkflow } from './meeting-prep';
 export { namedAgentWorkflow } from './named-agent';
+export { retentionWorkflow } from './retention';

@@ -71,7 +71,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   };
   const config = loadConfig(env);
   const store = openStore(config.dataDir);
-  const client = await connectClient(address, config.temporal.namespace);
+  const client = await connectClient(config, address);
   const assistant = new AssistantClient(client, config);
 
   let connection: NativeConnection | undefined;
