@@ -1,4 +1,5 @@
-// Benchmarks of the core, against the real dev server with the fake model answering instantly:
+// Benchmarks of the core, against the real dev server with the fake model answering instantly
+// (every setup with the payload codec on, as Paprika runs; bench/security.ts measures its cost):
 //   npm run bench            (prints tables; writes bench/results/core.json)
 // 1. chat round trip through POST /api/chat, median of 20, for three dev-server storage setups;
 // 2. the assistant workflow's history length after 100 feed events (in a burst, and spaced out).

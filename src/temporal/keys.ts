@@ -67,6 +67,27 @@ function writeKeyFile(file: string, data: KeyFile): void {
   fs.renameSync(tmp, file);
 }
 
+/**
+ * The first key, created exclusively: when a worker and an API start together on a shared data
+ * directory, one creates the file and the other reads it, so both encrypt with the same key.
+ */
+function createKeyFile(file: string): KeyFile {
+  const first = newEntry();
+  const data = { current: first.id, keys: [first] };
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.new`;
+  fs.writeFileSync(tmp, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
+  try {
+    fs.linkSync(tmp, file);
+    return data;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    return readKeyFile(file)!;
+  } finally {
+    fs.unlinkSync(tmp);
+  }
+}
+
 const newEntry = () => ({ id: `k-${randomBytes(6).toString('hex')}`, key: randomBytes(KEY_BYTES).toString('base64'), createdAt: new Date().toISOString() });
 
 function fileRing(data: KeyFile, file: string): KeyRing {
@@ -88,11 +109,7 @@ export function loadKeyRing(dataDir: string, envKeys: string[] = []): KeyRing {
     const fromFile = data ? data.keys.map((k) => ({ id: k.id, key: decodeKey(k.key, `${file} key ${k.id}`) })) : [];
     return ringOf([...fromEnv, ...fromFile]);
   }
-  if (!data) {
-    const first = newEntry();
-    data = { current: first.id, keys: [first] };
-    writeKeyFile(file, data);
-  }
+  data ??= createKeyFile(file);
   return fileRing(data, file);
 }
 
