@@ -54,7 +54,7 @@ async function main(): Promise<void> {
       occurredAt: new Date(Date.UTC(2025, 8, i + 1)).toISOString(),
     });
   }
-  const client = await connectClient(server.address, 'default');
+  const client = await connectClient(config, server.address);
   const connection = await NativeConnection.connect({ address: server.address });
   const worker = await createWorker({ config, store, connection, workflowBundle: { codePath: bundle } });
   const running = worker.run();

@@ -81,7 +81,7 @@ async function main() {
     });
     const store = openStore(config.dataDir);
     store.settings.update(config.userId, { vips: ['dana@acme.example'] });
-    const client = await connectClient(server.address, 'default');
+    const client = await connectClient(config, server.address);
     const connection = await NativeConnection.connect({ address: server.address });
     const worker = await createWorker({ config, store, connection, workflowBundle: { codePath: bundle } });
     const running = worker.run();

@@ -1,4 +1,5 @@
-// Benchmarks of the core, against the real dev server with the fake model answering instantly:
+// Benchmarks of the core, against the real dev server with the fake model answering instantly
+// (every setup with the payload codec on, as Paprika runs; bench/security.ts measures its cost):
 //   npm run bench            (prints tables; writes bench/results/core.json)
 // 1. chat round trip through POST /api/chat, median of 20, for three dev-server storage setups;
 // 2. the assistant workflow's history length after 100 feed events (in a burst, and spaced out).
@@ -51,7 +52,7 @@ async function runSetup(name: string, storage: 'memory' | 'file-default' | 'file
     PAPRIKA_API_TOKEN: 'bench-token-0123456789abcdef',
   });
   const store = openStore(config.dataDir);
-  const client = await connectClient(server.address, 'default');
+  const client = await connectClient(config, server.address);
   const connection = await NativeConnection.connect({ address: server.address });
   const worker = await createWorker({ config, store, connection, workflowBundle: { codePath: bundle } });
   const running = worker.run();

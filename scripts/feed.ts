@@ -27,7 +27,7 @@ async function main(): Promise<number> {
     console.error(`Temporal is not reachable at ${address}. Start Paprika first (npm start), then run this again.`);
     return 1;
   }
-  const client = await connectClient(address, config.temporal.namespace);
+  const client = await connectClient(config, address);
   const store = openStore(config.dataDir);
   const paprika = new PaprikaClient(client, config, store);
   const started: { subject: string; from: string; workflowId: string; duplicate: boolean }[] = [];

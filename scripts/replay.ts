@@ -1,21 +1,25 @@
 // `npm run replay -- <workflowId> [runId]`: fetches a live run's history from the server and
 // replays it against the current workflow code. Without arguments, replays every workflow.
 import { config as loadedConfig } from '../src/config';
-import { connectClient } from '../src/temporal/connection';
+import { connectClient, dataConverter } from '../src/temporal/connection';
 import { fetchHistories, replayAll } from '../src/temporal/replay';
 
 async function main(): Promise<void> {
   const [workflowId, runId] = process.argv.slice(2);
   const config = loadedConfig();
   const address = config.temporal.address ?? `127.0.0.1:${config.temporal.devServerPort}`;
-  const client = await connectClient(address, config.temporal.namespace);
+  const client = await connectClient(config, address);
   const histories = workflowId
     ? [{ workflowId, runId: runId ?? '', history: await client.workflow.getHandle(workflowId, runId).fetchHistory() }]
     : await fetchHistories(client);
+  // The histories are encrypted: replay decodes them with this data directory's key ring.
   const outcomes = await replayAll(
-    config.temporal.workflowBundlePath
-      ? { workflowBundle: { codePath: config.temporal.workflowBundlePath } }
-      : { workflowsPath: require.resolve('../src/workflows') },
+    {
+      ...(config.temporal.workflowBundlePath
+        ? { workflowBundle: { codePath: config.temporal.workflowBundlePath } }
+        : { workflowsPath: require.resolve('../src/workflows') }),
+      dataConverter: dataConverter(config),
+    },
     histories,
   );
   for (const o of outcomes) console.log(`${o.error ? 'FAIL' : 'ok  '} ${o.workflowId}${o.error ? `: ${o.error}` : ''}`);

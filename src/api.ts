@@ -14,9 +14,9 @@ async function main(): Promise<void> {
   const loaded = loadedConfig();
   const config = { ...loaded, apiToken: resolveApiToken(loaded).token };
   if (!config.temporal.address) throw new ConfigError('TEMPORAL_ADDRESS is required to run the API alone (npm start embeds Temporal).');
-  const client = await connectClient(config.temporal.address, config.temporal.namespace);
+  const client = await connectClient(config);
   await ensureSearchAttributes(client);
-  const store = openStore(config.dataDir);
+  const store = openStore(config.dataDir, { sync: config.security.sqliteSync });
   await ensureWebBuilt();
   const paprika = new PaprikaClient(client, config, store);
   const app = createApp({ config, store, paprika });

@@ -79,6 +79,18 @@ const EnvSchema = z.object({
   PAPRIKA_IMAP_URL: optionalString.pipe(z.string().regex(/^imaps?:\/\/[^@/\s]+@[^/\s]+(\/.*)?$/, 'expected imaps://user@host[:port][/mailbox]').optional()),
   PAPRIKA_IMAP_PASSWORD: optionalString,
   PAPRIKA_IMAP_PASSWORD_FILE: optionalString,
+  // Security (issue 11).
+  /** Base64 AES-256 key(s), comma-separated: the first encrypts, the rest only decrypt (rotation). */
+  PAPRIKA_ENCRYPTION_KEY: optionalString,
+  /** Days after which old stream events, read notifications, transcript and context items are pruned. */
+  PAPRIKA_RETENTION_DAYS: positiveInt(90),
+  /** full: a commit survives power loss; normal: faster, the last commits may be lost on power loss. */
+  PAPRIKA_SQLITE_SYNC: z.enum(['full', 'normal']).default('full'),
+  /** PEM files for mTLS to a Temporal cluster (both cert and key, optionally a CA). */
+  TEMPORAL_TLS_CERT: optionalString,
+  TEMPORAL_TLS_KEY: optionalString,
+  TEMPORAL_TLS_CA: optionalString,
+  TEMPORAL_TLS_SERVER_NAME: optionalString,
 });
 
 export type Env = z.infer<typeof EnvSchema>;
@@ -103,6 +115,13 @@ export interface Config {
     devServerPort: number;
     devServerUiPort: number;
     uiUrl: string;
+    tls?: { certPath?: string; keyPath?: string; caPath?: string; serverName?: string };
+  };
+  security: {
+    /** Keys from PAPRIKA_ENCRYPTION_KEY; empty means the key file in the data directory. */
+    encryptionKeys: string[];
+    retentionDays: number;
+    sqliteSync: Env['PAPRIKA_SQLITE_SYNC'];
   };
   model: {
     apiKey?: string;
@@ -222,7 +241,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
   const e = parsed.data;
+  if (Boolean(e.TEMPORAL_TLS_CERT) !== Boolean(e.TEMPORAL_TLS_KEY)) {
+    throw new ConfigError('Invalid configuration:\n  TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY: give both (mTLS) or neither');
+  }
   const embedded = !e.TEMPORAL_ADDRESS;
+  const tlsGiven = e.TEMPORAL_TLS_CERT || e.TEMPORAL_TLS_CA || e.TEMPORAL_TLS_SERVER_NAME;
   const uiHost = e.PAPRIKA_HOST === '0.0.0.0' ? '127.0.0.1' : e.PAPRIKA_HOST;
   return {
     port: e.PAPRIKA_PORT,
@@ -242,6 +265,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       devServerPort: e.PAPRIKA_TEMPORAL_PORT,
       devServerUiPort: e.PAPRIKA_TEMPORAL_UI_PORT,
       uiUrl: e.TEMPORAL_UI_URL ?? (embedded ? `http://127.0.0.1:${e.PAPRIKA_TEMPORAL_UI_PORT}` : 'http://localhost:8080'),
+      ...(tlsGiven
+        ? { tls: { certPath: e.TEMPORAL_TLS_CERT, keyPath: e.TEMPORAL_TLS_KEY, caPath: e.TEMPORAL_TLS_CA, serverName: e.TEMPORAL_TLS_SERVER_NAME } }
+        : {}),
+    },
+    security: {
+      encryptionKeys: (e.PAPRIKA_ENCRYPTION_KEY ?? '').split(',').map((k) => k.trim()).filter(Boolean),
+      retentionDays: e.PAPRIKA_RETENTION_DAYS,
+      sqliteSync: e.PAPRIKA_SQLITE_SYNC,
     },
     model: {
       apiKey: e.OPENAI_API_KEY,

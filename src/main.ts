@@ -1,7 +1,6 @@
 // `npm start`: Temporal (embedded or external) + worker + HTTP API and page, in one process.
 import fs from 'node:fs';
 import { serve } from '@hono/node-server';
-import { NativeConnection } from '@temporalio/worker';
 import { resolveApiToken } from './api-token';
 import { type Config, ConfigError, config as loadedConfig } from './config';
 import { createLoginLink } from './server/login-link';
@@ -11,7 +10,7 @@ import { PaprikaClient } from './temporal/app-client';
 import { connectClient, ensureSearchAttributes } from './temporal/connection';
 import { ensureTemporal, type TemporalEndpoint } from './temporal/embedded';
 import { openStore } from './store';
-import { createWorker } from './worker';
+import { connectWorker, createWorker } from './worker';
 import { installRuntime } from './temporal/runtime';
 import { ensureWebBuilt } from './server/web-build';
 
@@ -37,11 +36,11 @@ function tokenNote(token: ReturnType<typeof resolveApiToken>): string {
 }
 
 async function run(config: Config, temporal: TemporalEndpoint, tokenWhere: string): Promise<void> {
-  const client = await connectClient(temporal.address, config.temporal.namespace);
+  const client = await connectClient(config, temporal.address);
   await ensureSearchAttributes(client);
-  const store = openStore(config.dataDir);
+  const store = openStore(config.dataDir, { sync: config.security.sqliteSync });
 
-  const connection = await NativeConnection.connect({ address: temporal.address });
+  const connection = await connectWorker(config, temporal.address);
   const worker = await createWorker({ config, store, connection });
   const workerRun = worker.run();
 

@@ -5,7 +5,7 @@ import { type Config, config as loadedConfig } from './config';
 import { createActivities } from './activities';
 import { createToolbox } from './activities/tools';
 import { openStore, type Store } from './store';
-import { connectClient, ensureSearchAttributes } from './temporal/connection';
+import { addressOf, connectClient, dataConverter, ensureSearchAttributes, tlsConfig } from './temporal/connection';
 import { installRuntime } from './temporal/runtime';
 import { loadPlugins } from './plugins';
 
@@ -17,9 +17,11 @@ export interface WorkerDeps {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Extra worker interceptors (tracing, or a test holding an activity at a chosen point). */
   interceptors?: WorkerOptions['interceptors'];
+  /** Replaces the encrypting converter (only the benchmark's no-codec baseline does). */
+  dataConverter?: WorkerOptions['dataConverter'];
 }
 
-export async function createWorker({ config, store, connection, workflowBundle, interceptors }: WorkerDeps): Promise<Worker> {
+export async function createWorker({ config, store, connection, workflowBundle, interceptors, dataConverter: converter }: WorkerDeps): Promise<Worker> {
   // Loaded before polling starts, so a broken plugin file is reported at start, not at first use.
   await loadPlugins(config);
   const toolbox = createToolbox(config, store);
@@ -33,6 +35,7 @@ export async function createWorker({ config, store, connection, workflowBundle, 
         ? { workflowBundle: { codePath: config.temporal.workflowBundlePath } }
         : { workflowsPath: require.resolve('./workflows') }),
     activities: createActivities(config, store, toolbox),
+    dataConverter: converter ?? dataConverter(config),
     shutdownGraceTime: '5 seconds',
     ...(interceptors ? { interceptors } : {}),
   });
@@ -41,15 +44,21 @@ export async function createWorker({ config, store, connection, workflowBundle, 
   return Object.assign(worker, { run: () => run().finally(() => toolbox.close()) });
 }
 
+/** The worker's connection, with the same mTLS settings as the client's. */
+export async function connectWorker(config: Config, address?: string): Promise<NativeConnection> {
+  const tls = tlsConfig(config);
+  return NativeConnection.connect({ address: addressOf(config, address), ...(tls ? { tls } : {}) });
+}
+
 async function main(): Promise<void> {
   const config = loadedConfig();
   installRuntime(config.logLevel === 'info' ? 'warn' : config.logLevel);
   if (!config.temporal.address) throw new Error('TEMPORAL_ADDRESS is required to run the worker alone (npm start embeds Temporal).');
-  const client = await connectClient(config.temporal.address, config.temporal.namespace);
+  const client = await connectClient(config);
   await ensureSearchAttributes(client);
   await client.connection.close();
-  const connection = await NativeConnection.connect({ address: config.temporal.address });
-  const store = openStore(config.dataDir);
+  const connection = await connectWorker(config);
+  const store = openStore(config.dataDir, { sync: config.security.sqliteSync });
   const worker = await createWorker({ config, store, connection });
   for (const e of (await loadPlugins(config)).errors) console.error(`Plugin not loaded: ${e.error}`);
   console.log(`worker polling ${config.temporal.taskQueue} on ${config.temporal.address} (model: ${config.model.kind})`);

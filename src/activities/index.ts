@@ -9,6 +9,7 @@ import { createModelClient } from '../integrations/model';
 import { makeNamedAgentActivities } from './named-agents';
 import { makePluginActivities } from './plugins';
 import { makeReminderActivities } from './reminders';
+import { makeRetentionActivities } from './retention';
 import { makeSideEffectActivities } from './side-effects';
 import { makeSummarize } from './summarize';
 import { makeThink } from './think';
@@ -26,6 +27,7 @@ export function createActivities(config: Config, store: Store, toolbox: Toolbox 
     ...makeApprovalActivities(config, store),
     ...makeNamedAgentActivities(config, store),
     ...makeReminderActivities(store),
+    ...makeRetentionActivities(config, store),
     ...makeFeedActivities(config, store, client),
     ...makePluginActivities(config, store),
   };

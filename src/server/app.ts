@@ -7,6 +7,8 @@ import { errorResponse } from './errors';
 import { agentRoutes } from './routes/agents';
 import { approvalRoutes } from './routes/approvals';
 import { chatRoutes } from './routes/chat';
+import { codecCors, codecRoutes } from './routes/codec';
+import { contextRoutes } from './routes/context';
 import { feedRoutes } from './routes/feeds';
 import { healthRoutes } from './routes/health';
 import { memoryRoutes } from './routes/memory';
@@ -37,6 +39,7 @@ export function createApp(deps: ServerDeps, extraRoutes: ((app: Hono, deps: Serv
   app.onError(errorResponse);
   app.use('*', requireKnownHost(allowedHosts(config)));
   app.use('/api/*', bodyLimit({ maxSize: 1024 * 1024, onError: (c) => c.json({ error: 'request body larger than 1 MiB' }, 413) }));
+  app.use('/api/codec/*', codecCors(config)); // before the auth check: a CORS preflight carries no credentials
   // Who first (a caller without credentials learns only that), then whether the cookie's page sent it.
   app.use('/api/*', requireAuth(auth));
   app.use('/api/*', requireSameOrigin({ publicUrl: config.publicUrl, isExempt: isSignedFeed }));
@@ -53,6 +56,8 @@ export function createApp(deps: ServerDeps, extraRoutes: ((app: Hono, deps: Serv
   feedRoutes(app, deps);
   settingsRoutes(app, deps);
   profileRoutes(app, deps);
+  codecRoutes(app, deps);
+  contextRoutes(app, deps);
   for (const add of extraRoutes) add(app, deps);
   staticRoutes(app);
   return app;

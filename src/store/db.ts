@@ -12,11 +12,20 @@ export function registerSchema(sql: string): void {
   schemas.push(sql);
 }
 
-export function openDb(dataDir: string, fileName = 'paprika.db'): Db {
+export interface DbOptions {
+  /**
+   * full (default): a committed approval, ledger entry or message survives a power cut.
+   * normal: faster commits; in WAL mode the last transactions may be lost on power loss, never corrupted.
+   */
+  sync?: 'full' | 'normal';
+  fileName?: string;
+}
+
+export function openDb(dataDir: string, { sync = 'full', fileName = 'paprika.db' }: DbOptions = {}): Db {
   fs.mkdirSync(dataDir, { recursive: true });
   const db = new Database(path.join(dataDir, fileName));
   db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
+  db.pragma(`synchronous = ${sync === 'normal' ? 'NORMAL' : 'FULL'}`);
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
   for (const sql of schemas) db.exec(sql);

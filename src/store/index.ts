@@ -3,11 +3,12 @@
 import { AgentTranscripts } from './agent-transcripts';
 import { Approvals } from './approvals';
 import { ContextStore } from './context';
-import { type Db, openDb } from './db';
+import { type Db, type DbOptions, openDb } from './db';
 import { Memory } from './memory';
 import { Notifications } from './notifications';
 import { ProfileStore } from './profile';
 import { Sessions } from './sessions';
+import { Retention } from './retention';
 import { SettingsStore } from './settings';
 import { SideEffects } from './side-effects';
 import { StreamLog } from './stream';
@@ -28,11 +29,12 @@ export interface Store {
   sideEffects: SideEffects;
   agentTranscripts: AgentTranscripts;
   sessions: Sessions;
+  retention: Retention;
   close(): void;
 }
 
-export function openStore(dataDir: string): Store {
-  const db = openDb(dataDir);
+export function openStore(dataDir: string, options: DbOptions = {}): Store {
+  const db = openDb(dataDir, options);
   const stream = new StreamLog(db);
   return {
     db,
@@ -48,6 +50,7 @@ export function openStore(dataDir: string): Store {
     sideEffects: new SideEffects(db),
     agentTranscripts: new AgentTranscripts(db),
     sessions: new Sessions(db),
+    retention: new Retention(db),
     close: () => db.close(),
   };
 }

@@ -3,6 +3,7 @@
 // done), never in HTTP statuses, so the routes stay thin adapters and nobody else talks to a
 // workflow its own way.
 import type { Client } from '@temporalio/client';
+import type { PayloadCodec } from '@temporalio/common';
 import type { Config } from '../config';
 import type { Store } from '../store';
 import { AgentsClient } from './agents';
@@ -31,6 +32,11 @@ export class PaprikaClient {
     this.tasks = new TasksClient(client, config, store);
     this.agents = new AgentsClient(client, config);
     this.feeds = new FeedsClient(client, config, store);
+  }
+
+  /** The payload codecs this client writes with (the encryption codec), for the Temporal UI's codec endpoint. */
+  get payloadCodecs(): readonly PayloadCodec[] {
+    return this.client.options.loadedDataConverter.payloadCodecs;
   }
 
   health(): Promise<TemporalHealth> {

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
+import { msToTs } from '@temporalio/common/lib/time';
 import { SEARCH_ATTRIBUTES } from '../shared/search-attributes';
 
 export interface DevServerOptions {
@@ -20,6 +21,10 @@ export interface DevServerOptions {
   logFile?: string;
   /** WAL + synchronous=normal: several times faster than the default rollback journal. */
   tunedSqlite?: boolean;
+  /** Where the Temporal UI decodes payloads (Paprika's /api/codec); without it the UI shows ciphertext. */
+  codecEndpoint?: string;
+  /** Closed workflows' histories are deleted after this many days, like Paprika's own store. */
+  retentionDays?: number;
 }
 
 export interface DevServer {
@@ -35,6 +40,7 @@ export function devServerArgs(o: DevServerOptions): string[] {
   if (o.headless) args.push('--headless');
   else if (o.uiPort) args.push('--ui-port', String(o.uiPort));
   if (o.namespace && o.namespace !== 'default') args.push('--namespace', o.namespace);
+  if (o.codecEndpoint && !o.headless) args.push('--ui-codec-endpoint', o.codecEndpoint);
   for (const key of SEARCH_ATTRIBUTES) args.push('--search-attribute', `${key.name}=Keyword`);
   if (o.dbFile && o.tunedSqlite !== false) args.push('--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=normal');
   for (const [k, v] of Object.entries(o.dynamicConfig ?? {})) args.push('--dynamic-config-value', `${k}=${JSON.stringify(v)}`);
@@ -86,6 +92,16 @@ export async function waitForTemporal(address: string, namespace: string, timeou
   throw new Error(`Temporal at ${address} did not become ready in ${timeoutMs} ms: ${(lastError as Error)?.message}`);
 }
 
+/** start-dev has no retention flag; the namespace is updated once it exists. */
+export async function setNamespaceRetention(address: string, namespace: string, days: number): Promise<void> {
+  const connection = await Connection.connect({ address });
+  try {
+    await connection.workflowService.updateNamespace({ namespace, config: { workflowExecutionRetentionTtl: msToTs(`${days} days`) } });
+  } finally {
+    await connection.close();
+  }
+}
+
 export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
   if (await portInUse(o.port)) {
     throw new Error(`port ${o.port} is already in use: another Temporal server? Set TEMPORAL_ADDRESS=127.0.0.1:${o.port} to use it, or PAPRIKA_TEMPORAL_PORT to pick another port.`);
@@ -101,6 +117,7 @@ export async function startDevServer(o: DevServerOptions): Promise<DevServer> {
   const namespace = o.namespace ?? 'default';
   try {
     await waitForTemporal(address, namespace, 60_000, () => exit);
+    if (o.retentionDays) await setNamespaceRetention(address, namespace, o.retentionDays);
   } catch (err) {
     child.kill('SIGKILL');
     throw err;

@@ -33,6 +33,8 @@ export async function ensureTemporal(config: Config): Promise<TemporalEndpoint> 
     uiPort: config.temporal.devServerUiPort,
     namespace: config.temporal.namespace,
     logFile: path.join(config.dataDir, 'temporal.log'),
+    codecEndpoint: `${config.publicUrl}/api/codec`,
+    retentionDays: config.security.retentionDays,
   });
   return { address: embedded.address, embedded };
 }

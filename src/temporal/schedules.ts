@@ -11,8 +11,11 @@ import {
   calendarScheduleId,
   profileScheduleId,
   profileWorkflowId,
+  retentionScheduleId,
+  retentionWorkflowId,
 } from '../shared/ids';
 import { searchAttributes } from '../shared/search-attributes';
+import type { Store } from '../store';
 
 /** Weekly profile refresh: Monday early morning, the user's time. */
 const PROFILE_REFRESH = { dayOfWeek: 'MONDAY' as const, hour: 6, minute: 0 };
@@ -76,6 +79,18 @@ function calendarSchedule(config: Config, userId: string): ScheduleOptions {
   });
 }
 
+/** The daily prune, at night the user's time, when nothing else is likely to run. */
+function retentionSchedule(config: Config, userId: string, settings: FeedSettings): ScheduleOptions {
+  return userWorkflowSchedule(config, userId, {
+    scheduleId: retentionScheduleId(userId),
+    spec: { calendars: [{ hour: 3, minute: 30, comment: `prune what is older than ${config.security.retentionDays} days` }], timezone: settings.timezone },
+    workflowType: 'retentionWorkflow',
+    workflowId: retentionWorkflowId(userId),
+    args: [{ userId }],
+    summary: `Retention (${config.security.retentionDays} days) of ${userId}`,
+  });
+}
+
 /** Creates the schedule, or brings an existing one's spec and action up to date (never a second one). */
 async function upsert(client: Client, options: ScheduleOptions): Promise<'created' | 'updated'> {
   try {
@@ -92,12 +107,14 @@ export interface EnsuredSchedules {
   briefing: string;
   profile: string;
   calendar?: string;
+  retention: string;
 }
 
 export async function ensureSchedules(client: Client, config: Config, settings: FeedSettings, userId = config.userId): Promise<EnsuredSchedules> {
   await upsert(client, briefingSchedule(config, userId, settings));
   await upsert(client, profileSchedule(config, userId, settings));
-  const out: EnsuredSchedules = { briefing: briefingScheduleId(userId), profile: profileScheduleId(userId) };
+  await upsert(client, retentionSchedule(config, userId, settings));
+  const out: EnsuredSchedules = { briefing: briefingScheduleId(userId), profile: profileScheduleId(userId), retention: retentionScheduleId(userId) };
   if (calendarConfigured(config)) {
     await upsert(client, calendarSchedule(config, userId));
     out.calendar = calendarScheduleId(userId);
@@ -107,7 +124,7 @@ export async function ensureSchedules(client: Client, config: Config, settings: 
 
 /** Removes this user's schedules (tests; a user who leaves). */
 export async function deleteSchedules(client: Client, userId: string): Promise<void> {
-  for (const id of [briefingScheduleId(userId), profileScheduleId(userId), calendarScheduleId(userId)]) {
+  for (const id of [briefingScheduleId(userId), profileScheduleId(userId), calendarScheduleId(userId), retentionScheduleId(userId)]) {
     try {
       await client.schedule.getHandle(id).delete();
     } catch (err) {

@@ -84,7 +84,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   };
   const config = loadConfig(env);
   const store = openStore(config.dataDir);
-  const client = await connectClient(address, config.temporal.namespace);
+  const client = await connectClient(config, address);
   const paprika = new PaprikaClient(client, config, store);
 
   let connection: NativeConnection | undefined;

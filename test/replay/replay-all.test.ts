@@ -6,6 +6,7 @@ import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { fetchHistories, replayAll } from '../../src/temporal/replay';
+import { allStacksDataConverter } from '../helpers/codec';
 
 let client: Client;
 beforeAll(async () => {
@@ -21,7 +22,8 @@ test('every history from this run replays without nondeterminism', async () => {
   expect([...types].sort()).toEqual(expect.arrayContaining(['assistant', 'tool']));
   expect(histories.length).toBeGreaterThan(5);
 
-  const outcomes = await replayAll({ workflowBundle: { codePath: process.env.PAPRIKA_TEST_BUNDLE! } }, histories);
+  // The histories are encrypted, each stack with its own key: replay decodes them as `npm run replay` does.
+  const outcomes = await replayAll({ workflowBundle: { codePath: process.env.PAPRIKA_TEST_BUNDLE! }, dataConverter: allStacksDataConverter() }, histories);
   expect(outcomes.filter((o) => o.error)).toEqual([]);
   expect(outcomes).toHaveLength(histories.length);
 
