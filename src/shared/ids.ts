@@ -1,12 +1,13 @@
-// Every workflow, schedule and update ID Paprika builds. They are derived, never random, so
-// duplicates are rejected by Temporal itself and any process can find a user's workflows without a
-// lookup table. Each is scoped by user (feed items by their source's own ID, which is unique).
+// Every workflow, schedule, update and context-item ID Paprika builds. They are derived, never
+// random, so duplicates are rejected by Temporal itself and any process can find a user's
+// workflows without a lookup table. Each is scoped by user. Workflow code loads this file: no I/O.
+import { sha256Hex } from './sha256';
+
 export const assistantWorkflowId = (userId: string) => `assistant:${userId}`;
 export const toolWorkflowId = (userId: string, callId: string) => `tool:${userId}:${callId}`;
 export const agentWorkflowId = (userId: string, name: string) => `agent:${userId}:${name}`;
 /** The prefix all of a user's named agents share (listing them). */
 export const agentWorkflowIdPrefix = (userId: string) => agentWorkflowId(userId, '');
-export const feedWorkflowId = (source: string, itemId: string) => `feed:${source}:${itemId}`;
 export const meetingPrepWorkflowId = (userId: string, itemId: string) => `meeting-prep:${userId}:${itemId}`;
 
 // Scheduled workflows: the Schedule's ID, and the ID each of its runs starts under (the server
@@ -33,3 +34,72 @@ export const pluginFeedScheduleId = (userId: string, plugin: string, feed: strin
 export const pluginFeedWorkflowId = pluginFeedScheduleId;
 export const retentionScheduleId = (userId: string) => `retention:${userId}`;
 export const retentionWorkflowId = (userId: string) => `retention:${userId}`;
+
+// ---- context items and their feed workflows ----------------------------------------------------
+// A context item's ID is `<kind>:` then the source's own ID. The kind comes first and contains no
+// colon, so whatever an item's own ID holds (a Message-ID `<webhook:ci:build-777>`), items of two
+// kinds can never share an ID. An own ID too long for the store is replaced by its SHA-256 under
+// `<kind>#sha256:`, a prefix no unhashed ID can have, so hashing cannot collide with a real ID.
+
+/** Longest context item ID the store keeps. */
+export const CONTEXT_ID_MAX = 300;
+/** Temporal's default limit is 1000; keep clear of it. */
+const WORKFLOW_ID_MAX = 900;
+const HASHED = '#sha256';
+
+/** Mail sources whose items are `mail:<Message-ID>`. */
+export const MAIL_SOURCES = ['gmail', 'imap', 'mbox', 'maildir', 'eml'] as const;
+export const CONTEXT_ID_KINDS = ['mail', 'webhook', 'calendar', 'plugin'] as const;
+export type ContextIdKind = (typeof CONTEXT_ID_KINDS)[number];
+
+/** Webhook sources and plugin names: a colon in one would make `webhook:<source>:<id>` ambiguous. */
+const NAME = /^[A-Za-z0-9_-]{1,40}$/;
+
+function name(what: string, value: string): string {
+  if (!NAME.test(value)) throw new Error(`${what} "${value}" must be 1-40 letters, digits, _ or -`);
+  return value;
+}
+
+function itemId(kind: ContextIdKind, scope: string, own: string): string {
+  if (!own) throw new Error(`a ${kind} item needs its own ID`);
+  const plain = `${kind}:${scope}${own}`;
+  return plain.length <= CONTEXT_ID_MAX ? plain : `${kind}${HASHED}:${scope}${sha256Hex(own)}`;
+}
+
+/** Any mail (Gmail, IMAP, mbox, Maildir, .eml): `mail:<Message-ID>`. */
+export const mailItemId = (messageId: string) => itemId('mail', '', messageId);
+/** An item of a signed generic webhook: `webhook:<source>:<id>`. */
+export const webhookItemId = (source: string, id: string) => itemId('webhook', `${name('webhook source', source)}:`, id);
+/** A calendar event, at a start time when given (a moved meeting is then a new item): `calendar:<eventId>[:<ms>]`. */
+export const calendarItemId = (eventId: string, startMs?: number) =>
+  itemId('calendar', '', startMs === undefined ? eventId : `${eventId}:${startMs}`);
+/** An item a plugin feeds: `plugin:<name>:<id>`. */
+export const pluginItemId = (plugin: string, id: string) => itemId('plugin', `${name('plugin name', plugin)}:`, id);
+
+export interface ParsedContextId {
+  kind: ContextIdKind;
+  /** The webhook source or plugin name. */
+  scope?: string;
+}
+
+/** What kind an ID says its item is; undefined for an ID none of the builders above makes. */
+export function parseContextItemId(id: string): ParsedContextId | undefined {
+  const m = /^(mail|webhook|calendar|plugin)(?:#sha256)?:([\s\S]+)$/.exec(id);
+  if (!m) return undefined;
+  const kind = m[1] as ContextIdKind;
+  if (kind !== 'webhook' && kind !== 'plugin') return { kind };
+  const colon = m[2]!.indexOf(':');
+  const scope = m[2]!.slice(0, colon);
+  return colon > 0 && colon < m[2]!.length - 1 && NAME.test(scope) ? { kind, scope } : undefined;
+}
+
+/** User IDs are validated elsewhere; escaping `%` and `:` keeps the ID unambiguous whatever they hold. */
+const userPart = (userId: string) => userId.replace(/[%:]/g, (c) => encodeURIComponent(c));
+
+/** One feed item of one user: `feed:<userId>:<contextId>`, so two users who get the same mail both hear of it. */
+export function feedWorkflowId(userId: string, contextId: string): string {
+  const id = `feed:${userPart(userId)}:${contextId}`;
+  return id.length <= WORKFLOW_ID_MAX ? id : `feed${HASHED}:${sha256Hex(`${userId}\n${contextId}`)}`;
+}
+/** The notification a feed item raised, once per user (notification IDs are unique across users). */
+export const feedNotificationId = feedWorkflowId;

@@ -1,14 +1,16 @@
 // Everything the feeds saw (mail, calendar events, webhook payloads), kept so a workflow can pass an
 // ID instead of content, and searchable (SQLite FTS5) for "related mail" and meeting prep.
 import { Distillation, type EmailAddress, RawEmail } from '../shared/feed';
+import { CONTEXT_ID_MAX, mailItemId } from '../shared/ids';
 import { type Db, nowIso, registerSchema } from './db';
 
 // `seq` is the rowid the FTS index points at. A TEXT primary key alone would leave the rowid
 // implicit, and VACUUM may renumber implicit rowids, silently breaking an external-content index.
-registerSchema(`
-  CREATE TABLE IF NOT EXISTS context_items (
+// IDs are unique per user: two users who receive the same mail each keep their own copy.
+const TABLE = (name: string) => `
+  CREATE TABLE IF NOT EXISTS ${name} (
     seq INTEGER PRIMARY KEY AUTOINCREMENT,
-    id TEXT NOT NULL UNIQUE,
+    id TEXT NOT NULL,
     user_id TEXT NOT NULL,
     source TEXT NOT NULL,
     kind TEXT NOT NULL,
@@ -20,16 +22,13 @@ registerSchema(`
     data TEXT NOT NULL,
     distillation TEXT,
     created_at TEXT NOT NULL,
-    occurred_at TEXT NOT NULL
-  );
+    occurred_at TEXT NOT NULL,
+    UNIQUE (user_id, id)
+  );`;
+const INDEXES_AND_TRIGGERS = `
   CREATE INDEX IF NOT EXISTS context_items_user_time ON context_items(user_id, occurred_at);
   CREATE INDEX IF NOT EXISTS context_items_user_sender ON context_items(user_id, sender_address, occurred_at);
   CREATE INDEX IF NOT EXISTS context_items_user_thread ON context_items(user_id, thread_id, occurred_at);
-  CREATE VIRTUAL TABLE IF NOT EXISTS context_fts USING fts5(
-    title, sender, body,
-    content='context_items', content_rowid='seq',
-    tokenize='unicode61 remove_diacritics 2'
-  );
   CREATE TRIGGER IF NOT EXISTS context_items_fts_insert AFTER INSERT ON context_items BEGIN
     INSERT INTO context_fts(rowid, title, sender, body) VALUES (new.seq, new.title, new.sender, new.body);
   END;
@@ -40,7 +39,40 @@ registerSchema(`
     INSERT INTO context_fts(context_fts, rowid, title, sender, body) VALUES ('delete', old.seq, old.title, old.sender, old.body);
     INSERT INTO context_fts(rowid, title, sender, body) VALUES (new.seq, new.title, new.sender, new.body);
   END;
+`;
+registerSchema(`
+  ${TABLE('context_items')}
+  CREATE VIRTUAL TABLE IF NOT EXISTS context_fts USING fts5(
+    title, sender, body,
+    content='context_items', content_rowid='seq',
+    tokenize='unicode61 remove_diacritics 2'
+  );
+  ${INDEXES_AND_TRIGGERS}
 `);
+
+/**
+ * Files written before IDs were per user and carried their kind had `id UNIQUE` and mail stored
+ * under its bare Message-ID. SQLite cannot change a constraint in place, so the table is rebuilt in
+ * one transaction, keeping each row's `seq` (the FTS index's rowid) and then rebuilding the index.
+ */
+function migrateToPerUserIds(db: Db): void {
+  const sql = (db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'context_items'`).get() as { sql: string } | undefined)?.sql;
+  if (!sql || /UNIQUE\s*\(\s*user_id\s*,\s*id\s*\)/i.test(sql)) return;
+  db.transaction(() => {
+    db.exec(TABLE('context_items_new'));
+    // Mail was the only kind stored under its source's bare ID; the others already had a kind prefix.
+    db.exec(`
+      INSERT INTO context_items_new (seq, id, user_id, source, kind, title, sender, sender_address, thread_id, body, data, distillation, created_at, occurred_at)
+      SELECT seq, CASE WHEN kind = 'email' AND id NOT LIKE 'mail:%' THEN 'mail:' || id ELSE id END,
+             user_id, source, kind, title, sender, sender_address, thread_id, body, data, distillation, created_at, occurred_at
+      FROM context_items;
+      DROP TABLE context_items;
+      ALTER TABLE context_items_new RENAME TO context_items;
+    `);
+    db.exec(INDEXES_AND_TRIGGERS);
+    db.exec(`INSERT INTO context_fts(context_fts) VALUES ('rebuild')`);
+  })();
+}
 
 export const CONTEXT_KINDS = ['email', 'event', 'webhook', 'note'] as const;
 export type ContextKind = (typeof CONTEXT_KINDS)[number];
@@ -50,7 +82,7 @@ const MAX_BODY = 100_000;
 const MAX_LIMIT = 200;
 
 export interface ContextItemInput {
-  /** Globally unique and stable (the feed's item ID): a second put with it changes nothing. */
+  /** Stable and unique per user, built in shared/ids.ts: a second put with it changes nothing. */
   id: string;
   source: string;
   kind: ContextKind;
@@ -145,18 +177,20 @@ export function ftsQuery(input: string, match: 'all' | 'any' = 'all'): string | 
 }
 
 export class ContextStore {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    migrateToPerUserIds(db);
+  }
 
-  /** Stores an item unless one with its ID exists. */
+  /** Stores an item unless the user has one with its ID. */
   put(userId: string, item: ContextItemInput): { inserted: boolean } {
-    if (!item.id || item.id.length > 300) throw new Error('context item id must be 1-300 characters');
+    if (!item.id || item.id.length > CONTEXT_ID_MAX) throw new Error(`context item id must be 1-${CONTEXT_ID_MAX} characters`);
     const occurred = Date.parse(item.occurredAt);
     if (Number.isNaN(occurred)) throw new Error(`context item ${item.id}: occurredAt is not a date: ${item.occurredAt}`);
     const { text: sender, address } = senderOf(item.sender);
     const changes = this.db
       .prepare(
         `INSERT INTO context_items (id, user_id, source, kind, title, sender, sender_address, thread_id, body, data, created_at, occurred_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(user_id, id) DO NOTHING`,
       )
       .run(
         item.id,
@@ -180,14 +214,14 @@ export class ContextStore {
     return this.put(userId, emailToContextItem(email));
   }
 
-  get(id: string): ContextItem | undefined {
-    const row = this.db.prepare('SELECT * FROM context_items WHERE id = ?').get(id) as Row | undefined;
+  get(userId: string, id: string): ContextItem | undefined {
+    const row = this.db.prepare('SELECT * FROM context_items WHERE user_id = ? AND id = ?').get(userId, id) as Row | undefined;
     return row && toItem(row);
   }
 
   /** The RawEmail stored under this ID, for an activity that was handed only the ID. */
-  getEmail(id: string): RawEmail | undefined {
-    const item = this.get(id);
+  getEmail(userId: string, id: string): RawEmail | undefined {
+    const item = this.get(userId, id);
     if (!item || item.kind !== 'email') return undefined;
     return RawEmail.parse({ ...(item.data as object), text: item.body });
   }
@@ -261,17 +295,17 @@ export class ContextStore {
   }
 
   /** Records (or replaces: a model's refinement may follow the rules') an item's distillation. */
-  saveDistillation(id: string, distillation: Distillation): boolean {
+  saveDistillation(userId: string, id: string, distillation: Distillation): boolean {
     const valid = Distillation.parse(distillation);
-    return this.db.prepare('UPDATE context_items SET distillation = ? WHERE id = ?').run(JSON.stringify(valid), id).changes > 0;
+    return this.db.prepare('UPDATE context_items SET distillation = ? WHERE user_id = ? AND id = ?').run(JSON.stringify(valid), userId, id).changes > 0;
   }
 }
 
-/** Maps an email onto a context item; the rest of the RawEmail rides in `data`. */
+/** Maps an email onto a context item (`mail:<Message-ID>`); the rest of the RawEmail rides in `data`. */
 export function emailToContextItem(email: RawEmail): ContextItemInput {
   const { text, ...rest } = email;
   return {
-    id: email.id,
+    id: mailItemId(email.id),
     source: email.source,
     kind: 'email',
     title: email.subject,

@@ -1,10 +1,10 @@
 // The client side of every feed: store the raw item in the context store, then start its feed
-// workflow under an ID derived from the item, so a duplicate is absorbed by Temporal itself. Also
+// workflow under an ID derived from the user and the item (src/shared/ids.ts), so a duplicate is absorbed by Temporal itself. Also
 // the feeds' Schedules and the profile builds that mail imports and first launches start.
 import { type Client, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import type { Config } from '../config';
 import type { FeedSettings, RawEmail } from '../shared/feed';
-import { feedWorkflowId, importProfileWorkflowId, initialProfileWorkflowId } from '../shared/ids';
+import { feedWorkflowId, importProfileWorkflowId, initialProfileWorkflowId, mailItemId, webhookItemId, pluginItemId } from '../shared/ids';
 import { searchAttributes } from '../shared/search-attributes';
 import type { Priority } from '../shared/types';
 import type { Store } from '../store';
@@ -34,15 +34,15 @@ export class FeedsClient {
     private readonly store: Store,
   ) {}
 
-  /** Any parsed email (Gmail, mbox, Maildir, .eml): `feed:<source>:<Message-ID>`. */
+  /** Any parsed email (Gmail, IMAP, mbox, Maildir, .eml): `feed:<userId>:mail:<Message-ID>`. */
   async submitEmail(email: RawEmail, userId = this.config.userId): Promise<Submitted> {
     this.store.context.putEmail(userId, email);
-    return this.start(userId, email.source, email.id, `Email: ${email.subject || '(no subject)'}`.slice(0, 200));
+    return this.start(userId, email.source, mailItemId(email.id), `Email: ${email.subject || '(no subject)'}`.slice(0, 200));
   }
 
-  /** An item from a signed generic webhook: `feed:webhook:<source>:<id>`. */
+  /** An item from a signed generic webhook: `feed:<userId>:webhook:<source>:<id>`. */
   async submitWebhookItem(source: string, item: WebhookItem, userId = this.config.userId): Promise<Submitted> {
-    const itemId = `webhook:${source}:${item.id}`;
+    const itemId = webhookItemId(source, item.id);
     this.store.context.put(userId, {
       id: itemId,
       source: `webhook:${source}`,
@@ -52,7 +52,7 @@ export class FeedsClient {
       data: { priority: item.priority, url: item.url },
       occurredAt: new Date().toISOString(),
     });
-    return this.start(userId, 'webhook', `${source}:${item.id}`, `Webhook ${source}: ${item.title}`.slice(0, 200), itemId);
+    return this.start(userId, `webhook:${source}`, itemId, `Webhook ${source}: ${item.title}`.slice(0, 200));
   }
 
   /** How a submitted item was judged, once its feed workflow is done. */
@@ -106,9 +106,9 @@ export class FeedsClient {
     }
   }
 
-  /** An item a plugin feed polled: `feed:plugin:<name>:<id>`, so polling it again feeds nothing. */
+  /** An item a plugin feed polled: `plugin:<name>:<id>`, so polling it again feeds nothing. */
   async submitPluginItem(plugin: string, item: WebhookItem, userId = this.config.userId): Promise<Submitted> {
-    const itemId = `plugin:${plugin}:${item.id}`;
+    const itemId = pluginItemId(plugin, item.id);
     this.store.context.put(userId, {
       id: itemId,
       source: `plugin:${plugin}`,
@@ -118,11 +118,11 @@ export class FeedsClient {
       data: { priority: item.priority, url: item.url },
       occurredAt: new Date().toISOString(),
     });
-    return this.start(userId, 'plugin', `${plugin}:${item.id}`, `Plugin ${plugin}: ${item.title}`.slice(0, 200), itemId);
+    return this.start(userId, `plugin:${plugin}`, itemId, `Plugin ${plugin}: ${item.title}`.slice(0, 200));
   }
 
-  private async start(userId: string, source: string, sourceItemId: string, summary: string, itemId = sourceItemId): Promise<Submitted> {
-    const workflowId = feedWorkflowId(source, sourceItemId);
+  private async start(userId: string, source: string, itemId: string, summary: string): Promise<Submitted> {
+    const workflowId = feedWorkflowId(userId, itemId);
     try {
       await this.client.workflow.start<typeof feedWorkflow>('feedWorkflow', {
         workflowId,

@@ -1,14 +1,15 @@
-// One feed item, one workflow: `feed:<source>:<itemId>`, so a duplicate delivery is rejected by
-// Temporal itself. The raw item is already in the context store; only its ID travels here.
-import { proxyActivities } from '@temporalio/workflow';
+// One feed item of one user, one workflow: `feed:<userId>:<itemId>`, so a duplicate delivery is
+// rejected by Temporal itself. The raw item is already in the context store; only its ID travels here.
+import { ApplicationFailure, log, patched, proxyActivities } from '@temporalio/workflow';
 import type { Activities } from '../activities';
+import { claimedSourceMismatch } from '../shared/feed-item-check';
 import { distil, feedAnnounce } from './activity-options';
 
 export interface FeedInput {
   userId: string;
-  /** gmail, mbox, maildir, eml, webhook:<name>… */
+  /** gmail, mbox, maildir, eml, imap, webhook:<name>, calendar, plugin:<name> */
   source: string;
-  /** The context store ID of the raw item. */
+  /** The context store ID of the raw item (src/shared/ids.ts). */
   itemId: string;
 }
 
@@ -23,7 +24,16 @@ const { distilFeedItem } = proxyActivities<Activities>(distil);
 const { announce } = proxyActivities<Activities>(feedAnnounce);
 
 export async function feedWorkflow(input: FeedInput): Promise<FeedOutcome> {
-  const d = await distilFeedItem({ userId: input.userId, itemId: input.itemId });
+  // Runs started before IDs carried their kind (`feed:<source>:<id>`) had no such check; for them
+  // the patch is absent and they go on as they were.
+  if (patched('feed-item-kind-check')) {
+    const mismatch = claimedSourceMismatch(input.itemId, input.source);
+    if (mismatch) {
+      log.error('feed item refused', { userId: input.userId, itemId: input.itemId, source: input.source, reason: mismatch });
+      throw ApplicationFailure.nonRetryable(mismatch, 'FeedItemMismatch');
+    }
+  }
+  const d = await distilFeedItem({ userId: input.userId, itemId: input.itemId, source: input.source });
   // Below the threshold (newsletters, muted, ignore): filed in the store, nobody is disturbed.
   if (d.announcement) await announce(d.announcement);
   return { priority: d.priority, category: d.category, by: d.by, notified: d.announcement !== undefined };

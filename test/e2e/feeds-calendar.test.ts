@@ -1,6 +1,6 @@
 // Google Calendar through Composio: the poll Schedule finds an upcoming meeting, and 30 minutes
 // before it the user and the assistant get a meeting-prep note with the related mail.
-import { calendarScheduleId } from '../../src/shared/ids';
+import { calendarScheduleId, mailItemId } from '../../src/shared/ids';
 import { ensureSchedules } from '../../src/temporal/schedules';
 import { type FeedStack, startFeedStack } from '../helpers/feeds';
 import { eventually } from '../helpers/stack';
@@ -13,7 +13,7 @@ afterAll(() => f.stop());
 
 test('a meeting gets a prep note with related mail 30 minutes before it starts', async () => {
   await f.deliver({ id: 'kickoff-agenda', from: 'Dana Whitfield <dana@acme.example>', to: ['sam@acme.example'], subject: 'Agenda for the Q4 kickoff', text: 'Attached is the agenda; please review the budget slide.' });
-  await eventually(() => f.stack.store.context.get('kickoff-agenda@mail.example.com')?.distillation, 20_000, 'the mail to be filed');
+  await eventually(() => f.stack.store.context.get(f.stack.userId, mailItemId('kickoff-agenda@mail.example.com'))?.distillation, 20_000, 'the mail to be filed');
 
   const start = new Date(Date.now() + 30 * 60_000 + 6_000);
   f.composio.state.calendar.push({ id: 'ev-kickoff', summary: 'Q4 kickoff', start: start.toISOString(), end: new Date(start.getTime() + 3_600_000).toISOString(), attendees: ['dana@acme.example', 'sam@acme.example'], timeZone: 'UTC' });

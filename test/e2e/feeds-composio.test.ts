@@ -1,7 +1,7 @@
 // Gmail through Composio, end to end: the real SDK verifies webhooks from the fake Composio, the
 // feed workflow distils with the fake model, and the user sees one notification per message.
 import { WorkflowNotFoundError } from '@temporalio/client';
-import { feedWorkflowId } from '../../src/shared/ids';
+import { feedWorkflowId, mailItemId } from '../../src/shared/ids';
 import type { ChatRequest } from '../fakes/openai-server';
 import { promptKind } from '../fakes/openai-server';
 import { type FeedStack, startFeedStack } from '../helpers/feeds';
@@ -27,12 +27,12 @@ const q3Id = `${q3.id}@mail.example.com`;
 test('a signed webhook produces one notification', async () => {
   const res = await f.deliver(q3);
   expect(res.status).toBe(202);
-  expect(res.body).toMatchObject({ ok: true, duplicate: false, workflowId: feedWorkflowId('gmail', q3Id) });
+  expect(res.body).toMatchObject({ ok: true, duplicate: false, workflowId: feedWorkflowId(f.stack.userId, mailItemId(q3Id)) });
   const [n] = await eventually(async () => {
     const ns = await notifications();
     return ns.length > 0 && ns;
   }, 30_000, 'a notification');
-  expect(n).toMatchObject({ title: 'Dana Lee: Q3 numbers', priority: 'high', source: 'gmail', ref: q3Id });
+  expect(n).toMatchObject({ title: 'Dana Lee: Q3 numbers', priority: 'high', source: 'gmail', ref: mailItemId(q3Id) });
   expect(n!.body).toContain('Send the Q3 numbers');
 
   // The model was asked once, with the mail fenced, and the assistant heard about it.
@@ -71,8 +71,8 @@ test('a bad signature gets 401 and starts nothing', async () => {
   expect(unsigned.status).toBe(401);
 
   const id = 'forged-1@mail.example.com';
-  expect(f.stack.store.context.get(id)).toBeUndefined();
-  await expect(f.stack.client.workflow.getHandle(feedWorkflowId('gmail', id)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+  expect(f.stack.store.context.get(f.stack.userId, mailItemId(id))).toBeUndefined();
+  await expect(f.stack.client.workflow.getHandle(feedWorkflowId(f.stack.userId, mailItemId(id))).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
 });
 
 test('a malformed body gets 400 with a message', async () => {
@@ -87,7 +87,7 @@ test('a malformed body gets 400 with a message', async () => {
   const res2 = await f.post(noSender.headers, noSender.body);
   expect(res2.status).toBe(400);
   expect(res2.body.error).toMatch(/sender/);
-  expect(f.stack.store.context.get('no-sender@mail.example.com')).toBeUndefined();
+  expect(f.stack.store.context.get(f.stack.userId, mailItemId('no-sender@mail.example.com'))).toBeUndefined();
 });
 
 test('a newsletter is filed without a notification', async () => {
@@ -102,7 +102,7 @@ test('a newsletter is filed without a notification', async () => {
   expect(res.status).toBe(202);
   const outcome = await f.stack.client.workflow.getHandle(res.body.workflowId).result();
   expect(outcome).toMatchObject({ priority: 'low', category: 'newsletter', notified: false });
-  expect(f.stack.store.context.get('weekly-digest-9@mail.example.com')?.distillation).toMatchObject({ priority: 'low', category: 'newsletter' });
+  expect(f.stack.store.context.get(f.stack.userId, mailItemId('weekly-digest-9@mail.example.com'))?.distillation).toMatchObject({ priority: 'low', category: 'newsletter' });
   expect(await notifications()).toHaveLength(before);
 });
 

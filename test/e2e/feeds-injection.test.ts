@@ -5,6 +5,7 @@ import type { ChatRequest } from '../fakes/openai-server';
 import { promptKind } from '../fakes/openai-server';
 import { type FeedStack, startFeedStack } from '../helpers/feeds';
 import { eventually } from '../helpers/stack';
+import { mailItemId } from '../../src/shared/ids';
 
 const FENCED = /<<<UNTRUSTED ([^>]*)>>>[\s\S]*?<<<END UNTRUSTED \1>>>/g;
 const outsideFences = (text: string) => text.replace(FENCED, '');
@@ -59,5 +60,5 @@ test('injection text is passed to the model fenced as untrusted and triggers no 
   expect((await f.stack.assistant.snapshot(f.stack.userId)).pending).toEqual([]);
   expect(f.composio.executed).toEqual([]);
   // The rules flagged the recognised one as a security warning.
-  expect(f.stack.store.context.get('inj-1@mail.example.com')?.distillation).toMatchObject({ category: 'security', priority: 'low' });
+  expect(f.stack.store.context.get(f.stack.userId, mailItemId('inj-1@mail.example.com'))?.distillation).toMatchObject({ category: 'security', priority: 'low' });
 });

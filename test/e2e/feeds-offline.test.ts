@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { briefingScheduleId, profileScheduleId } from '../../src/shared/ids';
+import { briefingScheduleId, mailItemId, profileScheduleId } from '../../src/shared/ids';
 import { ensureSchedules } from '../../src/temporal/schedules';
 import { type FeedStack, startFeedStack } from '../helpers/feeds';
 import { eventually } from '../helpers/stack';
@@ -46,7 +46,7 @@ test("a VIP's message is notified even when the model is absent", async () => {
   // Nothing in it would be important without the VIP rule.
   const res = await f.deliver({ id: 'vip-lunch', from: 'Dana Whitfield <dana@acme.example>', to: ['sam@acme.example'], subject: 'Lunch on Thursday', text: 'Are you around for lunch on Thursday?' });
   expect(res.status).toBe(202);
-  const n = await eventually(async () => (await notifications()).find((x) => x.ref === 'vip-lunch@mail.example.com'), 30_000, 'the VIP notification');
+  const n = await eventually(async () => (await notifications()).find((x) => x.ref === mailItemId('vip-lunch@mail.example.com')), 30_000, 'the VIP notification');
   expect(n).toMatchObject({ title: 'Dana Whitfield: Lunch on Thursday', priority: 'high', source: 'gmail' });
   // The offline assistant hears of it but does not notify a second time.
   await eventually(async () => {
@@ -70,11 +70,11 @@ test('an mbox import of the sample inbox gives the expected priorities', async (
   expect({ code, out }).toMatchObject({ code: 0 });
   expect(out).toContain('Fed 14 message(s)');
 
-  const got = Object.fromEntries(Object.keys(expected).map((id) => [id, f.stack.store.context.get(id)?.distillation?.priority]));
+  const got = Object.fromEntries(Object.keys(expected).map((id) => [id, f.stack.store.context.get(f.stack.userId, mailItemId(id))?.distillation?.priority]));
   expect(got).toEqual(expected);
   // Only what passes the default threshold (high) reached the user.
   const fresh = (await notifications()).slice(0, (await notifications()).length - before);
-  const shouldNotify = Object.entries(expected).filter(([, p]) => p === 'urgent' || p === 'high').map(([id]) => id);
+  const shouldNotify = Object.entries(expected).filter(([, p]) => p === 'urgent' || p === 'high').map(([id]) => mailItemId(id));
   expect(fresh.map((n) => n.ref).sort()).toEqual(shouldNotify.sort());
 
   // Importing again changes nothing.
@@ -114,7 +114,7 @@ test('the profile is built from the mail, without sensitive details, and the use
   for (let i = 0; i < 4; i++) {
     await f.deliver({ id: `clinic-${i}`, from: 'Dr. Emma Stone <emma@riverside-clinic.example>', to: ['sam@acme.example'], subject: `Your lab results and visa medical exam, part ${i}`, text: 'Please find your diagnosis attached.' });
   }
-  await eventually(() => f.stack.store.context.get('clinic-3@mail.example.com')?.distillation, 20_000, 'the clinic mail to be filed');
+  await eventually(() => f.stack.store.context.get(f.stack.userId, mailItemId('clinic-3@mail.example.com'))?.distillation, 20_000, 'the clinic mail to be filed');
   const run = await f.stack.client.workflow.start('profileWorkflow', { workflowId: `profile:${f.stack.userId}:test`, taskQueue: f.stack.config.temporal.taskQueue, args: [{ userId: f.stack.userId }] });
   const result = await run.result();
   expect(result).toMatchObject({ by: 'rules' });

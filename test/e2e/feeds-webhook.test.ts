@@ -2,7 +2,7 @@
 // The API token is set, and the webhook still works: it is authenticated by its signature.
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { signPayload } from '../../src/shared/webhook-signature';
-import { feedWorkflowId } from '../../src/shared/ids';
+import { feedWorkflowId, webhookItemId } from '../../src/shared/ids';
 import { eventually, type Stack, startStack } from '../helpers/stack';
 
 const SECRET = 'ci-secret-0123456789abcdef';
@@ -30,7 +30,7 @@ const notifications = async () => (await stack.api('/api/notifications', { heade
 test('a good signature starts the feed and notifies once; a replay is a duplicate', async () => {
   const body = JSON.stringify({ id: 'build-981', title: 'Deploy failed on main', text: 'Step "migrate" exited with 1.', priority: 'urgent', url: 'https://ci.example/builds/981' });
   const res = await send(body);
-  expect(res).toMatchObject({ status: 202, body: { ok: true, duplicate: false, workflowId: feedWorkflowId('webhook', 'ci:build-981') } });
+  expect(res).toMatchObject({ status: 202, body: { ok: true, duplicate: false, workflowId: feedWorkflowId(stack.userId, webhookItemId('ci', 'build-981')) } });
   const n = await eventually(async () => (await notifications())[0], 30_000, 'the notification');
   expect(n).toMatchObject({ title: 'webhook:ci: Deploy failed on main', priority: 'urgent', source: 'webhook:ci' });
 
@@ -59,8 +59,8 @@ test('a bad, stale or missing signature gets 401 and starts nothing', async () =
   const tampered = await send(body.replace('666', '667'), { signature: signPayload(SECRET, now(), body) });
   expect(tampered.status).toBe(401);
   expect(tampered.body.error).toMatch(/signature does not match/);
-  for (const id of ['ci:build-666', 'ci:build-667']) {
-    await expect(stack.client.workflow.getHandle(feedWorkflowId('webhook', id)).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
+  for (const id of ['build-666', 'build-667']) {
+    await expect(stack.client.workflow.getHandle(feedWorkflowId(stack.userId, webhookItemId('ci', id))).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
   }
 });
 

@@ -75,13 +75,13 @@ test('the daily Schedule prunes old items and keeps recent ones and those live w
 
 test('DELETE /api/context/:id removes the item, its distillation and its notifications', async () => {
   mail('forget-me', 'Cy <cy@acme.example>', 'Private matter');
-  s.store.context.saveDistillation('forget-me', { priority: 'high', category: 'other', summary: 'Cy writes about a private matter', actionItems: [], reason: 'rules' } as never);
+  s.store.context.saveDistillation(s.userId, 'forget-me', { priority: 'high', category: 'other', summary: 'Cy writes about a private matter', actionItems: [], reason: 'rules' } as never);
   s.store.notifications.add('n-forget', s.userId, { title: 'Cy: Private matter', body: 'Cy writes about a private matter', priority: 'high', source: 'gmail', ref: 'forget-me' });
 
   const res = await s.api('/api/context/forget-me', { method: 'DELETE' });
   expect(res.status).toBe(200);
   expect(res.body.removed).toMatchObject({ contextItems: 1, notifications: 1, streamEvents: 1 });
-  expect(s.store.context.get('forget-me')).toBeUndefined();
+  expect(s.store.context.get(s.userId, 'forget-me')).toBeUndefined();
   expect(await notificationIds()).not.toContain('n-forget');
   expect(streamIds()).not.toContain('n-forget');
   expect(s.store.context.search(s.userId, 'private matter')).toEqual([]);

@@ -3,6 +3,7 @@
 import { Context } from '@temporalio/activity';
 import type { Config } from '../../config';
 import type { Store } from '../../store';
+import { calendarItemId, meetingPrepWorkflowId } from '../../shared/ids';
 import { executeComposioTool } from '../../integrations/composio/tools';
 import { type Announcement, feedEventId } from './announce';
 
@@ -46,7 +47,7 @@ export function makeCalendar(config: Config, store: Store) {
       const start = e.start?.dateTime; // all-day events need no preparation half an hour before
       if (!e.id || !start || e.status === 'cancelled' || Number.isNaN(Date.parse(start))) continue;
       const startIso = new Date(start).toISOString();
-      const itemId = `calendar:${e.id}:${Date.parse(start)}`;
+      const itemId = calendarItemId(e.id, Date.parse(start));
       const attendees = (e.attendees ?? []).map((a) => a.email).filter((a): a is string => typeof a === 'string');
       store.context.put(input.userId, {
         id: itemId,
@@ -63,7 +64,7 @@ export function makeCalendar(config: Config, store: Store) {
   }
 
   async function prepareMeeting(input: { userId: string; itemId: string }): Promise<Announcement | undefined> {
-    const item = store.context.get(input.itemId);
+    const item = store.context.get(input.userId, input.itemId);
     if (!item) return undefined;
     const data = (item.data ?? {}) as { attendees?: string[]; start?: string; location?: string };
     const words = item.title.split(/\s+/).filter((w) => w.replace(/\W/g, '').length >= 3 && !STOP.has(w.toLowerCase())).join(' ');
@@ -85,7 +86,7 @@ export function makeCalendar(config: Config, store: Store) {
     const title = `In 30 minutes: ${item.title}`.slice(0, 300);
     return {
       userId: input.userId,
-      notificationId: `meeting-prep:${item.id}`,
+      notificationId: meetingPrepWorkflowId(input.userId, item.id),
       notification: { title, body: body.slice(0, 5000), priority: 'high', source: 'calendar', ref: item.id },
       event: { id: feedEventId(item.id), kind: 'feed', priority: 'high', source: 'calendar', ref: item.id, text: `${title}\n${body}`.slice(0, 4000), at: new Date().toISOString() },
     };

@@ -10,6 +10,8 @@ import { type Priority, Priority as PrioritySchema } from '../../shared/types';
 import type { ContextItem } from '../../store/context';
 import type { Store } from '../../store';
 import type { ModelClient } from '../../integrations/model';
+import { storedItemMismatch } from '../../shared/feed-item-check';
+import { feedNotificationId, mailItemId, parseContextItemId } from '../../shared/ids';
 import { clip } from '../../shared/text';
 import { contextPluginItem, emailPluginItem, priorityFromPlugins, withPluginPriority } from '../../plugins/run-priority';
 import { type Announcement, feedEventId } from './announce';
@@ -18,6 +20,8 @@ export interface DistilInput {
   userId: string;
   /** The context store ID of the item. */
   itemId: string;
+  /** The source the feed workflow was started with; absent from runs started before IDs had a kind. */
+  source?: string;
 }
 
 export interface DistilResult {
@@ -94,15 +98,32 @@ export function makeDistil(config: Config, store: Store, client: ModelClient | u
     };
   }
 
+  /** The user's item, if it is what its ID and the feed's claimed source say; refused otherwise. */
+  function checkedItem(input: DistilInput): ContextItem {
+    const refuse = (reason: string, type: string): never => {
+      Context.current().log.error('feed item refused', { userId: input.userId, itemId: input.itemId, source: input.source, reason });
+      throw ApplicationFailure.nonRetryable(reason, type);
+    };
+    // A run started before IDs had a kind carries a bare Message-ID; the store moved that mail to `mail:`.
+    const itemId = input.source === undefined && !parseContextItemId(input.itemId) ? mailItemId(input.itemId) : input.itemId;
+    const item = store.context.get(input.userId, itemId);
+    if (!item) return refuse(`feed item "${itemId}" is not in the context store of user ${input.userId}`, 'FeedItemMissing');
+    const mismatch = storedItemMismatch(itemId, item);
+    if (mismatch) return refuse(mismatch, 'FeedItemMismatch');
+    if (input.source !== undefined && input.source !== item.source) {
+      return refuse(`feed item "${itemId}" is stored from source "${item.source}", not "${input.source}"`, 'FeedItemMismatch');
+    }
+    return item;
+  }
+
   return async function distilFeedItem(input: DistilInput): Promise<DistilResult> {
-    const item = store.context.get(input.itemId);
-    if (!item) throw ApplicationFailure.nonRetryable(`feed item ${input.itemId} is not in the context store`, 'FeedItemMissing');
+    const item = checkedItem(input);
     const settings = store.settings.get(input.userId);
     let d: Distillation;
     let by: DistilResult['by'];
     let title: string;
     if (item.kind === 'email') {
-      const email = store.context.getEmail(item.id)!;
+      const email = store.context.getEmail(item.userId, item.id)!;
       const verdict = await priorityFromPlugins(config, store, emailPluginItem(email));
       ({ d, by } = verdict
         ? { d: withPluginPriority(distilByRules(email, settings, new Date()).distillation, verdict), by: 'plugin' as const }
@@ -115,7 +136,7 @@ export function makeDistil(config: Config, store: Store, client: ModelClient | u
       if (verdict) ({ d, by } = { d: withPluginPriority(d, verdict), by: 'plugin' });
       title = clip(`${item.source}: ${item.title}`, 300);
     }
-    store.context.saveDistillation(item.id, d);
+    store.context.saveDistillation(item.userId, item.id, d);
     const notify = passesThreshold(d.priority, settings.notifyThreshold);
     const result: DistilResult = { priority: d.priority, category: d.category, by, notify };
     if (!notify) return result;
@@ -128,7 +149,7 @@ export function makeDistil(config: Config, store: Store, client: ModelClient | u
     ].filter((l): l is string => l !== undefined);
     result.announcement = {
       userId: input.userId,
-      notificationId: `feed:${item.id}`,
+      notificationId: feedNotificationId(input.userId, item.id),
       notification: { title, body: clip(details.join('\n\n'), 5000), priority: d.priority, source: item.source, ref: item.id },
       event: {
         id: feedEventId(item.id),

@@ -130,7 +130,7 @@ export function makeProfile(config: Config, store: Store, client: ModelClient | 
     }
     const emails = store.context
       .recent(userId, { kind: 'email', limit: MAIL_LIMIT })
-      .map((i) => store.context.getEmail(i.id))
+      .map((i) => store.context.getEmail(userId, i.id))
       .filter((e): e is RawEmail => e !== undefined);
     return { source: 'context-store', mail: emails.map(lite) };
   }
