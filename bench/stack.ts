@@ -113,9 +113,10 @@ export async function startPaprika(opts: { client: Client; connection: NativeCon
     webhook,
     async stop() {
       http.close();
+      // The worker first: its held agent calls end with the shutdown, not with a closed model.
       worker.shutdown();
-      await model.close();
       await running.catch(() => undefined);
+      await model.close();
       store.close();
     },
   };
