@@ -1,149 +1,188 @@
-// Benchmarks of the core, against the real dev server with the fake model answering instantly
-// (every setup with the payload codec on, as Paprika runs; bench/security.ts measures its cost):
-//   npm run bench            (prints tables; writes bench/results/core.json)
-// 1. chat round trip through POST /api/chat, median of 20, for three dev-server storage setups;
-// 2. the assistant workflow's history length after 100 feed events (in a burst, and spaced out).
+// `npm run bench`: Paprika against a bare Temporal reference on the same dev server (SQLite file,
+// WAL + synchronous=normal, as `npm start` runs it), in one run. The fake model answers instantly
+// unless a part says otherwise. Prints one table (figure, Paprika, reference, ratio, goal, pass) and
+// the chat breakdown; writes bench/results/bench.json.
 import fs from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { serve } from '@hono/node-server';
 import { NativeConnection } from '@temporalio/worker';
-import { loadConfig } from '../src/config';
-import { createApp } from '../src/server/app';
-import { openStore } from '../src/store';
 import { assistantWorkflowId } from '../src/shared/ids';
-import type { AssistantClient } from '../src/temporal/assistant';
-import { PaprikaClient } from '../src/temporal/app-client';
 import { findTemporalCli } from '../src/temporal/cli';
-import { connectClient } from '../src/temporal/connection';
+import { Client, Connection } from '@temporalio/client';
 import { freePort, startDevServer } from '../src/temporal/dev-server';
-import { createWorker } from '../src/worker';
 import { installRuntime } from '../src/temporal/runtime';
 import { bundleWorkflows } from '../scripts/bundle-workflows';
-import { startFakeOpenAI } from '../test/fakes/openai-server';
+import { lastUserText, promptKind } from '../test/fakes/openai-server';
+import { referenceChat, referenceOneActivity, startReferenceWorker } from './reference/worker';
+import { startPaprika, TASKS } from './stack';
 
-const CHATS = 20;
-const EVENTS = 100;
+const CHATS = Number(process.env.BENCH_CHATS ?? 40);
+const FEEDS = Number(process.env.BENCH_FEEDS ?? 150);
+const CONCURRENCY = 8;
+const IDLE_USERS = Number(process.env.BENCH_IDLE_USERS ?? 1000);
 
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[(s.length - 1) / 2]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+const pct = (xs: number[], p: number) => (xs.length ? sorted(xs)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]! : NaN);
+const r1 = (x: number) => Math.round(x * 10) / 10;
+const timed = async (f: () => Promise<unknown>) => {
+  const t0 = performance.now();
+  await f();
+  return performance.now() - t0;
 };
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
-
-async function runSetup(name: string, storage: 'memory' | 'file-default' | 'file-tuned', bundle: string, dir: string) {
-  const port = await freePort();
-  const server = await startDevServer({
-    cliPath: findTemporalCli(process.env.TEMPORAL_CLI_PATH),
-    port,
-    headless: true,
-    dbFile: storage === 'memory' ? undefined : path.join(dir, `${name}.db`),
-    tunedSqlite: storage === 'file-tuned',
-  });
-  const fake = await startFakeOpenAI(() => ({ content: 'ok' }));
-  const config = loadConfig({
-    TEMPORAL_ADDRESS: server.address,
-    PAPRIKA_DATA_DIR: path.join(dir, `${name}-data`),
-    PAPRIKA_USER: 'bench',
-    OPENAI_BASE_URL: fake.url,
-    OPENAI_API_KEY: 'bench',
-    TEMPORAL_TASK_QUEUE: 'bench',
-    PAPRIKA_API_TOKEN: 'bench-token-0123456789abcdef',
-  });
-  const store = openStore(config.dataDir);
-  const client = await connectClient(config, server.address);
-  const connection = await NativeConnection.connect({ address: server.address });
-  const worker = await createWorker({ config, store, connection, workflowBundle: { codePath: bundle } });
-  const running = worker.run();
-  const paprika = new PaprikaClient(client, config, store);
-  const { assistant } = paprika;
-  const app = createApp({ config, store, paprika });
-  const http = await new Promise<ReturnType<typeof serve>>((resolve) => {
-    const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
-  });
-  const base = `http://127.0.0.1:${(http.address() as AddressInfo).port}`;
-  const post = (message: string) =>
-    fetch(`${base}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${config.apiToken}` }, body: JSON.stringify({ message }) }).then((r) => r.json());
-
-  await post('warm up'); // starts the assistant workflow
-  const latencies: number[] = [];
-  for (let i = 0; i < CHATS; i++) {
-    const t0 = performance.now();
-    await post(`message ${i}`);
-    latencies.push(performance.now() - t0);
+async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 300_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`bench: timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
   }
-
-  // History after 100 events, on fresh users so the chats above do not count: once sent in a
-  // burst (they batch), once spaced out so that every event is its own step (the worst case).
-  const burst = await historyAfterEvents(assistant, client, 'bench-burst', false);
-  const spaced = await historyAfterEvents(assistant, client, 'bench-spaced', true);
-
-  http.close();
-  worker.shutdown();
-  await running;
-  await connection.close();
-  await client.connection.close();
-  store.close();
-  await fake.close();
-  await server.stop();
-  return {
-    name,
-    storage,
-    chatMedianMs: +median(latencies).toFixed(1),
-    chatP90Ms: +pct(latencies, 90).toFixed(1),
-    burstHistory: burst.history,
-    burstSteps: burst.steps,
-    spacedHistory: spaced.history,
-    spacedSteps: spaced.steps,
-    runs: burst.runs + spaced.runs,
-  };
+}
+async function pool(n: number, f: (i: number) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: CONCURRENCY }, async () => { while (next < n) await f(next++); }));
 }
 
-async function historyAfterEvents(assistant: AssistantClient, client: Awaited<ReturnType<typeof connectClient>>, user: string, spaced: boolean) {
-  for (let i = 0; i < EVENTS; i++) {
-    await assistant.sendEvent(user, { id: `bench:${i}`, kind: 'feed', priority: 'low', source: 'bench', text: `event ${i}`, at: new Date().toISOString() });
-    if (spaced) await until(async () => (await assistant.snapshot(user)).stats.steps === i + 1);
-  }
-  await until(async () => {
-    const s = await assistant.snapshot(user);
-    return s.stats.events === EVENTS && s.queued.length === 0;
-  });
-  let history = 0;
-  let runs = 0;
-  for await (const wf of client.workflow.list({ query: `WorkflowId = "${assistantWorkflowId(user)}"` })) {
-    history += (await client.workflow.getHandle(wf.workflowId, wf.runId).fetchHistory()).events?.length ?? 0;
-    runs++;
-  }
-  return { history, runs, steps: (await assistant.snapshot(user)).stats.steps };
-}
-
-async function until(check: () => Promise<boolean>): Promise<void> {
-  while (!(await check())) await new Promise((r) => setTimeout(r, 20));
-}
+interface Row { figure: string; paprika: number; reference: number | string; ratio: number | string; goal: string; pass: boolean }
 
 async function main(): Promise<void> {
   installRuntime('warn');
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'paprika-bench-'));
+  const server = await startDevServer({ cliPath: findTemporalCli(process.env.TEMPORAL_CLI_PATH), port: await freePort(), headless: true, dbFile: path.join(dir, 'temporal.db'), tunedSqlite: true });
   const bundle = await bundleWorkflows(path.join(dir, 'bundle.js'));
-  const only = process.argv[2];
-  const setups = [
-    ['in-memory', 'memory'],
-    ['sqlite-default', 'file-default'],
-    ['sqlite-wal-normal', 'file-tuned'],
-  ] as const;
-  const rows = [];
-  for (const [name, storage] of setups) {
-    if (only && only !== name) continue;
-    rows.push(await runSetup(name, storage, bundle, dir));
+  // The reference is bare Temporal: no payload codec (Paprika's own client below has it).
+  const client = new Client({ connection: await Connection.connect({ address: server.address }), namespace: 'default' });
+  const connection = await NativeConnection.connect({ address: server.address });
+  const reference = await startReferenceWorker(connection);
+  const p = await startPaprika({ client, connection, bundle, dir, address: server.address });
+  const userId = p.config.userId;
+  const rows: Row[] = [];
+  const row = (figure: string, paprika: number, ref: number | undefined, goal: string, pass: boolean) =>
+    rows.push({ figure, paprika: r1(paprika), reference: ref === undefined ? '' : r1(ref), ratio: ref === undefined ? '' : Math.round((paprika / ref) * 100) / 100, goal, pass });
+  const drained = (user: string) => until(async () => (await p.paprika.assistant.snapshot(user)).queued.length === 0, `${user}'s queue to drain`);
+  const assistantCalls = () => p.model.requests.filter((r) => promptKind(r) === 'assistant').length;
+  // The last step's model calls may follow an empty queue: wait until no request came for a while.
+  const quiet = async () => { let n = -1; while (n !== p.model.requests.length) { n = p.model.requests.length; await new Promise((r) => setTimeout(r, 500)); } };
+  const log = (s: string) => console.error(`bench: ${s}`);
+
+  // 1. Idle chat, and where its time goes.
+  log('idle chat');
+  for (let i = 0; i < 5; i++) { await referenceChat(client, 'bench-reference', `warm ${i}`); await p.chat(`warm ${i}`); }
+  const refChat: number[] = [];
+  for (let i = 0; i < CHATS; i++) refChat.push(await timed(() => referenceChat(client, 'bench-reference', `m ${i}`)));
+  const clientTimes: number[] = [];
+  const chatMethod = p.paprika.assistant.chat.bind(p.paprika.assistant);
+  p.paprika.assistant.chat = async (...args) => {
+    const t0 = performance.now();
+    try { return await chatMethod(...args); } finally { clientTimes.push(performance.now() - t0); }
+  };
+  p.times.clear();
+  const since = new Date();
+  const idle: number[] = [];
+  for (let i = 0; i < CHATS; i++) idle.push(await timed(() => p.chat(`message ${i}`)));
+  const history = await client.workflow.getHandle(assistantWorkflowId(userId)).fetchHistory();
+  const ms = (t: unknown) => { const x = t as { seconds?: { toNumber(): number } | number; nanos?: number }; return Number(typeof x.seconds === 'object' ? x.seconds.toNumber() : x.seconds ?? 0) * 1000 + (x.nanos ?? 0) / 1e6; };
+  const events = (history.events ?? []).filter((e) => ms(e.eventTime) >= since.getTime());
+  const scheduledAt = new Map<string, number>();
+  const wft: number[] = [];
+  for (const e of events) {
+    if (e.workflowTaskScheduledEventAttributes) scheduledAt.set(String(e.eventId), ms(e.eventTime));
+    const done = e.workflowTaskCompletedEventAttributes;
+    if (done) wft.push(ms(e.eventTime) - (scheduledAt.get(String(done.scheduledEventId)) ?? ms(e.eventTime)));
   }
-  console.log(`\nChat round trip (${CHATS} sequential POST /api/chat, fake model answers instantly) and history after ${EVENTS} events\n`);
+  const p50 = (name: string) => pct(p.times.get(name) ?? [], 50);
+  const breakdown = {
+    'HTTP round trip (client)': r1(pct(idle, 50)),
+    'HTTP layer + auth + JSON (HTTP − app client)': r1(pct(idle, 50) - pct(clientTimes, 50)),
+    'app client: update-with-start until answered': r1(pct(clientTimes, 50)),
+    '  think activity (fake model, instant)': r1(p50('think')),
+    '  deliver (local activity, SQLite transaction)': r1(p50('deliver')),
+    '  Temporal: server, task dispatch, workflow tasks': r1(pct(clientTimes, 50) - p50('think') - p50('deliver')),
+    'workflow tasks per chat': r1(wft.length / CHATS),
+    'workflow task, scheduled → completed (p50)': r1(pct(wft, 50)),
+    'reference update round trip (p50)': r1(pct(refChat, 50)),
+  };
+  row('chat p50 ms (POST /api/chat vs bare update→activity)', pct(idle, 50), pct(refChat, 50), '≤ 1.5x', pct(idle, 50) <= 1.5 * pct(refChat, 50));
+  row('chat p90 ms', pct(idle, 90), pct(refChat, 90), '≤ 2x', pct(idle, 90) <= 2 * pct(refChat, 90));
+
+  // 2. Feed throughput: signed webhooks → notification, against bare one-activity workflows.
+  log('feed throughput');
+  const refSeconds = (await timed(() => pool(FEEDS, (i) => referenceOneActivity(client, `bench-one:${i}`)))) / 1000;
+  const feedSeconds = (await timed(() => pool(FEEDS, async (i) => { await p.paprika.feeds.outcome(await p.webhook(`item-${i}`)); }))) / 1000;
+  row(`feed throughput /s (${FEEDS} webhooks → notification vs one-activity workflows)`, FEEDS / feedSeconds, FEEDS / refSeconds, '≥ 0.8x', FEEDS / feedSeconds >= 0.8 * (FEEDS / refSeconds));
+  await drained(userId);
+
+  // 3. A burst of 100 feed events on a fresh user: how many model calls.
+  log('burst');
+  const before = p.model.requests.length;
+  for (let i = 0; i < 100; i++) await p.paprika.assistant.sendEvent('bench-burst', { id: `burst:${i}`, kind: 'feed', priority: 'normal', source: 'bench', text: `burst item ${i}`, at: new Date().toISOString() });
+  await until(async () => { const s = await p.paprika.assistant.snapshot('bench-burst'); return s.stats.events === 100 && s.queued.length === 0; }, 'the burst');
+  await quiet();
+  const burstCalls = p.model.requests.length - before;
+  row('model calls for a burst of 100 feed events (think + summarize)', burstCalls, undefined, '≤ 15', burstCalls <= 15);
+
+  // 4. Chat while a 100-item burst is thought about (the model takes 200 ms per background batch).
+  log('chat under a feed burst');
+  p.knobs.backgroundThinkMs = 200;
+  for (let i = 0; i < 100; i++) await p.paprika.assistant.sendEvent(userId, { id: `load:${i}`, kind: 'feed', priority: 'normal', source: 'bench', text: `load item ${i}`, at: new Date().toISOString() });
+  const underBurst: number[] = [];
+  for (let i = 0; i < 10; i++) underBurst.push(await timed(() => p.chat(`during the burst ${i}`)));
+  p.knobs.backgroundThinkMs = 0;
+  await drained(userId);
+  row('chat p50 ms with a 100-item feed burst in flight vs idle', pct(underBurst, 50), pct(idle, 50), '≤ 1.2x', pct(underBurst, 50) <= 1.2 * pct(idle, 50));
+
+  // 5. Bounded prompt: the think prompt for one new event at event 100 and at event 1,000.
+  log('prompt size');
+  const promptFor = async (n: number) => {
+    const id = `prompt:${n}`;
+    await p.paprika.assistant.sendEvent('bench-prompt', { id, kind: 'feed', priority: 'normal', source: 'bench', text: `prompt item ${n}`, at: new Date().toISOString() });
+    const mine = () => [...p.model.requests].reverse().find((r) => promptKind(r) === 'assistant' && lastUserText(r).includes(`prompt item ${n}\n`));
+    await until(() => mine() !== undefined, `the think of event ${n}`);
+    return JSON.stringify(mine()!.messages).length;
+  };
+  const fill = async (from: number, to: number) => {
+    for (let i = from; i < to; i++) await p.paprika.assistant.sendEvent('bench-prompt', { id: `prompt:${i}`, kind: 'feed', priority: 'normal', source: 'bench', text: `prompt item ${i}`, at: new Date().toISOString() });
+    await drained('bench-prompt');
+  };
+  await fill(1, 100);
+  const at100 = await promptFor(100);
+  await fill(101, 1000);
+  const at1000 = await promptFor(1000);
+  row('think prompt bytes at event 1,000 vs event 100', at1000, at100, '≤ 1.2x', at1000 <= 1.2 * at100);
+
+  // 6. Chat with 50 background tasks running (their agents wait on the model).
+  log('chat with running tasks');
+  const agentCalls = () => p.model.requests.filter((r) => promptKind(r) === 'agent').length;
+  await p.chat('start the background tasks');
+  await until(() => agentCalls() >= TASKS, 'the tasks to run');
+  const withTasks: number[] = [];
+  for (let i = 0; i < 20; i++) withTasks.push(await timed(() => p.chat(`with tasks ${i}`)));
+  row(`chat p50 ms with ${TASKS} background tasks running vs idle`, pct(withTasks, 50), pct(idle, 50), '≤ 1.1x', pct(withTasks, 50) <= 1.1 * pct(idle, 50));
+
+  // 7. Memory with 1,000 users' assistant workflows idle.
+  log('idle workflows');
+  const start = assistantCalls();
+  await pool(IDLE_USERS, (i) => p.paprika.assistant.sendEvent(`idle-${i}`, { id: `idle:${i}`, kind: 'feed', priority: 'low', source: 'bench', text: 'one event', at: new Date().toISOString() }));
+  await until(() => assistantCalls() - start >= IDLE_USERS, 'every idle user to think once');
+  await until(() => p.worker.getStatus().numInFlightWorkflowActivations === 0, 'the worker to settle');
+  (globalThis as { gc?: () => void }).gc?.();
+  const rssMb = process.memoryUsage().rss / 2 ** 20;
+  row(`process RSS MB (in-process worker + API + bench) with ${IDLE_USERS} idle assistants, ${p.worker.getStatus().numCachedWorkflows} cached`, rssMb, undefined, '≤ 400', rssMb <= 400);
+
+  const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, node ${process.version}`;
+  console.log(`\nPaprika against a bare Temporal reference, same dev server (SQLite WAL + synchronous=normal), fake model; ${machine}\n`);
   console.table(rows);
+  console.log('\nWhere a chat goes (p50 ms over the idle chats):');
+  console.table(breakdown);
   fs.mkdirSync(path.resolve(__dirname, 'results'), { recursive: true });
-  fs.writeFileSync(path.resolve(__dirname, 'results/core.json'), JSON.stringify({ at: new Date().toISOString(), cpus: os.cpus().length, rows }, null, 2));
+  fs.writeFileSync(path.resolve(__dirname, 'results/bench.json'), JSON.stringify({ at: new Date().toISOString(), machine, rows, breakdown, raw: { idle, refChat, underBurst, withTasks } }, null, 2));
+
+  await p.stop();
+  await reference.stop();
+  await connection.close();
+  await client.connection.close();
+  await server.stop();
 }
 
-main().catch((err) => {
+main().then(() => process.exit(0), (err) => {
   console.error(err);
   process.exit(1);
 });

@@ -45,7 +45,11 @@ export const SEEN_LIMIT = 5000;
 export const ANSWERED_LIMIT = 200;
 /** Per entry cap, so one huge event cannot blow up the prompt. */
 export const WINDOW_TEXT_LIMIT = 2000;
-export const MAX_BATCH = 10;
+// A burst of feed items should cost a handful of model calls (the prompt stays bounded by the window
+// and this cap), not one call per ten items.
+export const MAX_BATCH = 25;
+/** The cap before it, for runs whose history was written with it (replay). */
+export const MAX_BATCH_BEFORE_25 = 10;
 
 export function initialState(userId: string): AssistantStateData {
   return { userId, queue: [], seen: [], pending: [], summary: '', window: [], answered: [], stats: { events: 0, steps: 0, runs: 1 } };
@@ -98,6 +102,19 @@ export class AssistantState {
     return batch;
   }
 
+  /** Whether a user message waits: a background step in flight yields to it. */
+  get userWaiting(): boolean {
+    return this.data.queue.some((e) => e.kind === 'user_message');
+  }
+
+  /**
+   * Puts a preempted batch back at the front of the queue, as it was taken: its events were accepted
+   * (and counted) once, and are neither lost nor seen twice.
+   */
+  requeue(batch: AssistantEvent[]): void {
+    this.data.queue = [...batch, ...this.data.queue];
+  }
+
   addPending(call: PendingCall): void {
     this.data.pending.push(call);
   }
@@ -136,6 +153,11 @@ export class AssistantState {
   answerFor(messageId: string): ChatAnswer | undefined {
     return this.answeredMap.get(messageId);
   }
+}
+
+/** A batch nobody waits on (feed items, tool results, reminders): its thinking may be preempted by a user message. */
+export function isBackground(batch: readonly AssistantEvent[]): boolean {
+  return !batch.some((e) => e.kind === 'user_message');
 }
 
 function rank(e: AssistantEvent): number {

@@ -1,6 +1,6 @@
 // Activity options of every workflow, named by the kind of work, so one kind of activity is
 // timed and retried the same way wherever it runs.
-import { ActivityCancellationType, type ActivityOptions } from '@temporalio/workflow';
+import { ActivityCancellationType, type ActivityOptions, type LocalActivityOptions } from '@temporalio/workflow';
 import type { WorkflowSettings } from '../shared/workflow-settings';
 
 /** A model call (think, summarize, an agent's step): bounded by the model's own timeout. */
@@ -35,6 +35,9 @@ export function sideEffect(settings: WorkflowSettings): ActivityOptions {
 
 /** A write to the store (transcript, notifications, task rows): quick and idempotent. */
 export const storeWrite: ActivityOptions = { startToCloseTimeout: '30 seconds' };
+
+/** The same write run as a local activity, inside the workflow task that decided it. */
+export const localStoreWrite: LocalActivityOptions = { startToCloseTimeout: '30 seconds' };
 
 /** A short write that also reaches Temporal (instructing an agent, answering an approval). */
 export const temporalCall: ActivityOptions = {

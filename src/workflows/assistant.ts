@@ -3,12 +3,15 @@
 // deliver, instant calls, then tool calls started as child workflows it never awaits.
 import {
   allHandlersFinished,
+  CancellationScope,
   condition,
   continueAsNew,
   getExternalWorkflowHandle,
   log,
   ParentClosePolicy,
+  patched,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   startChild,
   uuid4,
@@ -28,14 +31,14 @@ import {
   startFailure,
   thinkInput,
 } from '../assistant/planner';
-import { AssistantState, type AssistantStateData, initialState } from '../assistant/state';
+import { AssistantState, type AssistantStateData, initialState, isBackground, MAX_BATCH, MAX_BATCH_BEFORE_25 } from '../assistant/state';
 import { AssistantEvent, type AssistantEvent as Event } from '../shared/types';
 import { cancelInstructionSignal } from '../shared/agent-messages';
 import { chatUpdate, eventSignal, stateQuery } from '../shared/assistant-messages';
 import type { reminderWorkflow } from './reminder';
 import { DEFAULT_WORKFLOW_SETTINGS, type WorkflowSettings } from '../shared/workflow-settings';
 import { taskAgentWorkflow } from './task-agent';
-import { heartbeatingModelCall, storeWrite, temporalCall } from './activity-options';
+import { heartbeatingModelCall, localStoreWrite, storeWrite, temporalCall } from './activity-options';
 
 export interface AssistantInput {
   userId: string;
@@ -54,6 +57,8 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
 
   const { think, summarize } = proxyActivities<Activities>(heartbeatingModelCall(settings));
   const { deliver } = proxyActivities<Activities>(storeWrite);
+  // In the worker, within the step's workflow task: no round trip through the server before the answer.
+  const local = proxyLocalActivities<Activities>(localStoreWrite);
   const { instructAgent, answerApproval } = proxyActivities<Activities>(temporalCall);
 
   setHandler(eventSignal, (raw) => {
@@ -137,6 +142,23 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
     }
   }
 
+  /**
+   * Background thinking yields to the user: when a message arrives meanwhile, the think is cancelled
+   * (it has no side effects) and undefined tells the step to put its batch back and answer the user first.
+   */
+  async function unlessUserWaits(thinking: () => Promise<Decision>): Promise<Decision | undefined> {
+    const scope = new CancellationScope();
+    let settled = false;
+    const thought = scope.run(thinking).finally(() => {
+      settled = true;
+    });
+    await condition(() => settled || state.userWaiting);
+    if (settled) return thought;
+    scope.cancel();
+    await thought.catch(() => undefined);
+    return undefined;
+  }
+
   async function step(batch: Event[]): Promise<void> {
     const stepNo = ++state.data.stats.steps;
     const now = new Date();
@@ -152,9 +174,16 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
 
     let decision: Decision;
     try {
-      decision = await think.executeWithOptions({ summary: `step ${stepNo}: ${batch.map((e) => e.kind).join(', ')}` }, [
-        thinkInput(state.data, batch, feedback, now),
-      ]);
+      const thinking = () =>
+        think.executeWithOptions({ summary: `step ${stepNo}: ${batch.map((e) => e.kind).join(', ')}` }, [
+          thinkInput(state.data, batch, feedback, now),
+        ]);
+      const thought = isBackground(batch) && patched('preempt-background-think') ? await unlessUserWaits(thinking) : await thinking();
+      if (thought === undefined) {
+        state.requeue(batch);
+        return;
+      }
+      decision = thought;
     } catch (err) {
       decision = decisionAfterFailure(err);
     }
@@ -164,7 +193,8 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
     feedback = [...plan.feedback];
     for (const entry of plan.remember) state.remember(entry);
 
-    await deliver.executeWithOptions({ summary: `deliver step ${stepNo}` }, [plan.deliver]);
+    if (patched('deliver-locally')) await local.deliver(plan.deliver);
+    else await deliver.executeWithOptions({ summary: `deliver step ${stepNo}` }, [plan.deliver]);
 
     for (const call of plan.instant) {
       let problem: string | undefined;
@@ -202,6 +232,6 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
       await condition(() => allHandlersFinished() || state.queueLength > 0);
       continue;
     }
-    await step(state.takeBatch());
+    await step(state.takeBatch(patched('feed-batches-of-25') ? MAX_BATCH : MAX_BATCH_BEFORE_25));
   }
 }

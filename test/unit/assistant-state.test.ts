@@ -1,4 +1,4 @@
-import { AssistantState, initialState, SEEN_LIMIT } from '../../src/assistant/state';
+import { AssistantState, initialState, isBackground, SEEN_LIMIT } from '../../src/assistant/state';
 import type { AssistantEvent } from '../../src/shared/types';
 
 const ev = (id: string, kind: AssistantEvent['kind'], priority: AssistantEvent['priority'] = 'normal'): AssistantEvent => ({
@@ -65,4 +65,24 @@ test('a pending call resolves once', () => {
   s.addPending({ callId: 'c1', name: 'delegate_task', title: 't', startedAt: 'now' });
   expect(s.resolvePending('c1')?.title).toBe('t');
   expect(s.resolvePending('c1')).toBeUndefined();
+});
+
+test('a preempted batch goes back to the front of the queue, once, and is taken again after the user message', () => {
+  const s = new AssistantState(initialState('me'));
+  for (const e of [ev('f1', 'feed'), ev('f2', 'feed'), ev('f3', 'tool_result')]) s.accept(e);
+  const batch = s.takeBatch(2);
+  expect(isBackground(batch)).toBe(true);
+  expect(s.userWaiting).toBe(false);
+  s.accept(ev('u1', 'user_message'));
+  expect(s.userWaiting).toBe(true);
+  s.requeue(batch);
+  expect(s.takeBatch().map((e) => e.id)).toEqual(['u1']);
+  expect(s.takeBatch().map((e) => e.id)).toEqual(['f1', 'f2', 'f3']);
+  expect(s.data.stats.events).toBe(4);
+  expect(s.accept(ev('f1', 'feed'))).toBe(false);
+});
+
+test('a batch with a user message is not background', () => {
+  expect(isBackground([ev('u', 'user_message')])).toBe(false);
+  expect(isBackground([ev('r', 'reminder'), ev('t', 'tool_result')])).toBe(true);
 });
