@@ -112,7 +112,7 @@ export function features(email: RawEmail, settings: FeedSettings, ctx: TriageCon
 const optional = <K extends string, V>(key: K, value: V | undefined): { [k in K]?: V } =>
   (value === undefined ? {} : { [key]: value }) as { [k in K]?: V };
 
-const NO_REPLY = /(^|[-_.+])(no-?reply|do-?not-?reply|donotreply)([-_.+]|$)|^(notifications?|notify|alerts?|mailer-daemon|postmaster|bounces?)([-_.+]|$)/i;
+const NO_REPLY = /(^|[-_.+])(no[-_]?reply|do-?not-?reply|donotreply)([-_.+]|$)|^(notifications?|notify|alerts?|mailer-daemon|postmaster|bounces?)([-_.+]|$)/i;
 const FAILURE = /\b(fail(ed|ure|ing)?|error|broken|outage|down|alert|alarm|incident)\b/i;
 const SECURITY_NOTICE = /\b(security alert|new sign-?in|sign-?in attempt|password (was )?(changed|reset)|two-factor|2fa)\b/i;
 const MEETING_SUBJECT = /^(invitation|updated invitation|invitation updated|accepted|declined|tentative|canceled event|cancelled event)\b/i;

@@ -37,15 +37,25 @@ export function fraudCheck(email: RawEmail, contacts: readonly KnownContact[], r
   const imitatedDomain = [...new Set([...contacts.map((c) => domainOf(c.address)), ...references])].find((r) => isLookalike(domain, r));
   const replyTo = email.headers.replyTo ? domainOf(email.headers.replyTo) : '';
   const replyElsewhere = replyTo !== '' && !sameOrSubdomain(replyTo, domain) && !sameOrSubdomain(domain, replyTo);
-  const strongAsk = asks.includes('gift cards') || (asks.length >= 2 && asks.includes('secrecy or a quick answer by mail only'));
+  // Gift cards alone are the classic ask; otherwise a stranger needs two kinds of ask to be suspect.
+  const strongAsk = asks.includes('gift cards') || asks.length >= 2;
+  const borrowedName = references.find((r) => ownsNameOf(domain, r));
 
   let who: string | undefined;
   if (posing) who = `it looks like ${posing.name} but comes from ${domain}`;
   else if (imitatedDomain) who = `it comes from ${domain}, a look-alike of ${imitatedDomain}`;
+  else if (borrowedName) who = `it comes from ${domain}, which borrows the name of ${borrowedName}`;
   else if (!known && strongAsk) who = `it comes from ${sender}, someone you have not dealt with`;
   if (!who) return { suspected: false };
   const extra = replyElsewhere ? ` and replies would go to ${replyTo}` : '';
   return { suspected: true, warning: `Suspected fraud: ${who}${extra}, and it asks for ${asks.join(', ')}. Check with the person another way before doing anything.` };
+}
+
+/** "acme-hr.example" for "acme.example": the organisation's name as one part of another domain. */
+function ownsNameOf(domain: string, ref: string): boolean {
+  const org = ref.split('.')[0]!;
+  if (org.length < 4 || GENERIC_ORGS.has(org) || sameOrSubdomain(domain, ref)) return false;
+  return domain.split('.')[0]!.split('-').includes(org) && domain.split('.')[0] !== org;
 }
 
 /** A known contact whose name the display name carries while the address is not theirs. */

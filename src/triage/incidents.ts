@@ -10,10 +10,10 @@ export interface IncidentCheck {
 }
 
 const INCIDENT =
-  /\b(incident|outage|sev ?-?[012]\b|p[01]\b|production (is )?(down|broken)|prod (is )?down|is down|site down|degraded|data loss|paged?|paging|pager|on-?call|war ?room|bridge call|escalat(ed|ion)|customers? (can'?t|cannot|are unable))/i;
+  /\b(incident|outage|sev ?-?[012]\b|p[01]\b|production (is )?(down|broken)|prod (is )?down|is down|site down|degraded|data loss|paged?|paging|pager|on[- ]?call|war ?room|bridge call|escalat(ed|ion)|customers? (can'?t|cannot|are unable))/i;
 const OVER = /\b(resolved|post-?mortem|retro(spective)?|root cause analysis|rca|all clear|recovered)\b/i;
 const ASKS_YOU =
-  /\b(assigned to you|you('re| are| have been) (paged|on-?call|the on-?call|needed)|need(s)? you|can you (join|jump|hop|take|look|check|help)|could you (join|jump|hop|take|look|check|help)|please (join|jump on|hop on|acknowledge|ack|take a look)|join the (bridge|call|war ?room|channel)|acknowledge (this|the) (incident|page|alert))\b/i;
+  /\b(assigned to you|you('re| are| have been) (paged|on[- ]?call|the on[- ]?call|needed)|need(s)? you|can you (join|jump|hop|take|look|check|help)|could you (join|jump|hop|take|look|check|help)|please (join|jump on|hop on|acknowledge|ack|take a look)|join the (bridge|call|war ?room|channel)|acknowledge (this|the) (incident|page|alert))\b/i;
 
 export function incidentCheck(subject: string, head: string, userNames: readonly string[]): IncidentCheck {
   const text = `${subject}\n${head}`;
