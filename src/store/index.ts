@@ -7,6 +7,7 @@ import { type Db, openDb } from './db';
 import { Memory } from './memory';
 import { Notifications } from './notifications';
 import { ProfileStore } from './profile';
+import { Rules } from './rules';
 import { Sessions } from './sessions';
 import { SettingsStore } from './settings';
 import { SideEffects } from './side-effects';
@@ -23,6 +24,7 @@ export interface Store {
   context: ContextStore;
   settings: SettingsStore;
   profile: ProfileStore;
+  rules: Rules;
   approvals: Approvals;
   memory: Memory;
   sideEffects: SideEffects;
@@ -43,6 +45,7 @@ export function openStore(dataDir: string): Store {
     context: new ContextStore(db),
     settings: new SettingsStore(db),
     profile: new ProfileStore(db),
+    rules: new Rules(db),
     approvals: new Approvals(db),
     memory: new Memory(db),
     sideEffects: new SideEffects(db),
