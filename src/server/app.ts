@@ -14,6 +14,7 @@ import { healthRoutes } from './routes/health';
 import { memoryRoutes } from './routes/memory';
 import { profileRoutes } from './routes/profile';
 import { readModelRoutes } from './routes/read-model';
+import { ruleRoutes } from './routes/rules';
 import { settingsRoutes } from './routes/settings';
 import { streamRoutes } from './routes/stream';
 import { taskCancelRoutes } from './routes/tasks-cancel';
@@ -58,6 +59,7 @@ export function createApp(deps: ServerDeps, extraRoutes: ((app: Hono, deps: Serv
   profileRoutes(app, deps);
   codecRoutes(app, deps);
   contextRoutes(app, deps);
+  ruleRoutes(app, deps);
   for (const add of extraRoutes) add(app, deps);
   staticRoutes(app);
   return app;

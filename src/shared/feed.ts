@@ -90,6 +90,8 @@ export const Distillation = z.object({
   deadline: z.iso.datetime({ offset: true }).optional(),
   /** Why this priority: shown to the user, so it must make sense to them. */
   reason: z.string().max(MAX_REASON),
+  /** Set when the rules suspect fraud (impersonation of a known contact, a payment or secrecy ask): shown before anything else. */
+  warning: z.string().max(MAX_REASON).optional(),
 });
 export type Distillation = z.infer<typeof Distillation>;
 
@@ -196,3 +198,47 @@ export const DEFAULT_FEED_SETTINGS: FeedSettings = Object.freeze({
   briefingTime: '08:00',
   timezone: 'UTC',
 }) as FeedSettings;
+
+// ---- feedback rules -------------------------------------------------------------------------------
+
+/** What a feedback rule matches: the exact sender, the sender's domain (and subdomains), or a phrase in the subject or the start of the body. */
+export const RULE_SCOPES = ['sender', 'domain', 'keyword'] as const;
+export const RuleScope = z.enum(RULE_SCOPES);
+export type RuleScope = z.infer<typeof RuleScope>;
+
+export const RULE_EFFECTS = ['never_notify', 'always_notify'] as const;
+export const RuleEffect = z.enum(RULE_EFFECTS);
+export type RuleEffect = z.infer<typeof RuleEffect>;
+
+/** A rule the user made from a notification ("not important", "always tell me") or edited in Settings. */
+export const FeedbackRule = z.object({
+  id: z.string().min(1).max(100),
+  scope: RuleScope,
+  /** An address, a domain without "@", or a phrase; lower-case. */
+  value: z.string().min(1).max(200),
+  effect: RuleEffect,
+  /** The notification the user answered, when the rule came from one. */
+  notificationId: z.string().max(300).optional(),
+  note: z.string().max(300).optional(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type FeedbackRule = z.infer<typeof FeedbackRule>;
+
+const DOMAIN_VALUE = /^[a-z0-9-]+(\.[a-z0-9-]+)+$/;
+
+/** The editable part of a rule, checked so that a value fits its scope. */
+export const FeedbackRuleInput = z
+  .object({
+    scope: RuleScope,
+    value: z
+      .string()
+      .transform((s) => s.trim().toLowerCase().replace(/^@/, ''))
+      .pipe(z.string().min(1, 'value cannot be empty').max(200)),
+    effect: RuleEffect,
+    note: z.string().trim().max(300).optional(),
+  })
+  .strict()
+  .refine((r) => r.scope !== 'sender' || ADDRESS_RE.test(r.value), { message: 'a sender rule needs an email address', path: ['value'] })
+  .refine((r) => r.scope !== 'domain' || DOMAIN_VALUE.test(r.value), { message: 'a domain rule needs a domain such as example.com', path: ['value'] });
+export type FeedbackRuleInput = z.input<typeof FeedbackRuleInput>;

@@ -7,6 +7,7 @@ import { type Db, type DbOptions, openDb } from './db';
 import { Memory } from './memory';
 import { Notifications } from './notifications';
 import { ProfileStore } from './profile';
+import { Rules } from './rules';
 import { Sessions } from './sessions';
 import { Retention } from './retention';
 import { SettingsStore } from './settings';
@@ -24,6 +25,7 @@ export interface Store {
   context: ContextStore;
   settings: SettingsStore;
   profile: ProfileStore;
+  rules: Rules;
   approvals: Approvals;
   memory: Memory;
   sideEffects: SideEffects;
@@ -45,6 +47,7 @@ export function openStore(dataDir: string, options: DbOptions = {}): Store {
     context: new ContextStore(db),
     settings: new SettingsStore(db),
     profile: new ProfileStore(db),
+    rules: new Rules(db),
     approvals: new Approvals(db),
     memory: new Memory(db),
     sideEffects: new SideEffects(db),

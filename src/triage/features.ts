@@ -1,8 +1,13 @@
 // What the rules read from one email: who sent it and how they stand with the user, what the
 // headers and labels say, the user's keywords, a deadline, and the phishing and injection signals.
-import type { FeedSettings, RawEmail } from '../shared/feed';
+import type { FeedbackRule, FeedSettings, RawEmail } from '../shared/feed';
 import { tzOffsetMinutes } from '../shared/time-zone';
 import { type Deadline, findDeadline, offsetOf } from './deadlines';
+import { EMPTY_CONTEXT, type TriageContext } from './context';
+import { matchFeedback } from './feedback';
+import { type FraudCheck, fraudCheck } from './fraud';
+import { type IncidentCheck, incidentCheck } from './incidents';
+import { type PersonalCheck, personalCheck } from './personal';
 import { findInjection, type PhishingCheck, phishingCheck } from './phishing';
 import { domainOf, matchSender, sameOrSubdomain } from './senders';
 
@@ -30,12 +35,17 @@ export interface Features {
   refOffset: number;
   phishing: PhishingCheck;
   injection?: string;
+  fraud: FraudCheck;
+  personal: PersonalCheck;
+  incident: IncidentCheck;
+  /** The user's feedback rule that matches, if any. */
+  feedback?: FeedbackRule;
 }
 
 /** How much of the body the rules read: requests and deadlines sit near the top. */
 export const HEAD_CHARS = 4000;
 
-export function features(email: RawEmail, settings: FeedSettings): Features {
+export function features(email: RawEmail, settings: FeedSettings, ctx: TriageContext = EMPTY_CONTEXT): Features {
   const sender = email.from.address.toLowerCase();
   const senderDomain = domainOf(sender);
   const subject = email.subject;
@@ -65,6 +75,8 @@ export function features(email: RawEmail, settings: FeedSettings): Features {
 
   const refOffset = offsetOf(email.date) ?? tzOffsetMinutes(settings.timezone, new Date(email.date));
   const references = [...new Set([...recipientDomains, ...settings.vips.map(domainOf)].filter((d) => d && d !== senderDomain))];
+  const request = REQUEST.test(head);
+  const known = sameOrg || vip !== undefined || ctx.contacts.some((c) => c.address === sender);
 
   return {
     sender,
@@ -83,20 +95,24 @@ export function features(email: RawEmail, settings: FeedSettings): Features {
     meeting,
     meetingChange,
     finance: FINANCE.test(subject) || /^(billing|invoices?|accounts?|payments?|receipts?)@/.test(sender),
-    request: REQUEST.test(head),
+    request,
     sameOrg,
     ...optional('keyword', findKeyword(subject, head, settings)),
     ...optional('deadline', findDeadline(subject, head, new Date(email.date), refOffset)),
     refOffset,
     phishing: phishingCheck(email, references, head),
     ...optional('injection', findInjection(`${subject}\n${email.text}`)),
+    fraud: fraudCheck(email, ctx.contacts, references, known, head),
+    personal: personalCheck(subject, head, request),
+    incident: incidentCheck(subject, head, ctx.userNames),
+    ...optional('feedback', matchFeedback(email, ctx.feedback, head)),
   };
 }
 
 const optional = <K extends string, V>(key: K, value: V | undefined): { [k in K]?: V } =>
   (value === undefined ? {} : { [key]: value }) as { [k in K]?: V };
 
-const NO_REPLY = /(^|[-_.+])(no-?reply|do-?not-?reply|donotreply)([-_.+]|$)|^(notifications?|notify|alerts?|mailer-daemon|postmaster|bounces?)([-_.+]|$)/i;
+const NO_REPLY = /(^|[-_.+])(no[-_]?reply|do-?not-?reply|donotreply)([-_.+]|$)|^(notifications?|notify|alerts?|mailer-daemon|postmaster|bounces?)([-_.+]|$)/i;
 const FAILURE = /\b(fail(ed|ure|ing)?|error|broken|outage|down|alert|alarm|incident)\b/i;
 const SECURITY_NOTICE = /\b(security alert|new sign-?in|sign-?in attempt|password (was )?(changed|reset)|two-factor|2fa)\b/i;
 const MEETING_SUBJECT = /^(invitation|updated invitation|invitation updated|accepted|declined|tentative|canceled event|cancelled event)\b/i;

@@ -12,7 +12,7 @@ export interface PhishingCheck {
 
 const BRANDS = ['paypal', 'microsoft', 'office 365', 'outlook', 'apple', 'icloud', 'google', 'gmail', 'amazon', 'netflix', 'docusign', 'dropbox', 'dhl', 'fedex', 'ups', 'usps', 'irs', 'hmrc', 'chase', 'wells fargo', 'coinbase'];
 // First labels that name a mail provider or a documentation domain, not an organisation.
-const GENERIC_ORGS = new Set(['gmail', 'googlemail', 'outlook', 'hotmail', 'live', 'yahoo', 'icloud', 'me', 'proton', 'protonmail', 'aol', 'gmx', 'mail', 'fastmail', 'example']);
+export const GENERIC_ORGS = new Set(['gmail', 'googlemail', 'outlook', 'hotmail', 'live', 'yahoo', 'icloud', 'me', 'proton', 'protonmail', 'aol', 'gmx', 'mail', 'fastmail', 'example']);
 // A domain written into a display name ("PayPal.com Support"); a short TLD list keeps "j.smith" out.
 const SHOWN_DOMAIN = /\b[a-z0-9-]+(\.[a-z0-9-]+)*\.(com|net|org|io|co|uk|de|fr|info|biz|us|ca|au|app|dev|ai|example)\b/;
 const VERIFY_ACCOUNT = /\b(verify|confirm|validate|update|re-?enter|reactivate|unlock|restore)\s+(your\s+)?(account|identity|password|login|credentials|mailbox|payment (details|information)|billing (details|information)|card)\b/i;
@@ -89,7 +89,7 @@ function skeleton(domain: string): string {
   return domain.toLowerCase().replace(/rn/g, 'm').replace(/vv/g, 'w').replace(/0/g, 'o').replace(/[1il|]/g, 'l').replace(/3/g, 'e').replace(/5/g, 's').replace(/-/g, '');
 }
 
-function isLookalike(domain: string, ref: string): boolean {
+export function isLookalike(domain: string, ref: string): boolean {
   if (!domain || !ref || sameOrSubdomain(domain, ref) || sameOrSubdomain(ref, domain)) return false;
   if (skeleton(domain) === skeleton(ref)) return true;
   // "acme.example.account-verify.example", "acme-example.com": the real name inside another domain.

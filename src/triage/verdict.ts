@@ -4,9 +4,11 @@
 //
 // Priority depends on the message and the settings only, never on the wall clock, so importing an
 // old mailbox gives the same answer every time; `now` only annotates deadlines that have passed.
-import { type Category, Distillation, type FeedSettings, MAX_REASON, type RawEmail } from '../shared/feed';
+import { type Category, Distillation, type FeedSettings, MAX_REASON, MAX_SUMMARY, type RawEmail } from '../shared/feed';
 import { type Priority, priorityRank } from '../shared/types';
+import { EMPTY_CONTEXT, type TriageContext } from './context';
 import { describeDeadline } from './deadlines';
+import { describeRule } from './feedback';
 import { features } from './features';
 import { actionItems, summarise } from './summary';
 import { capitalise, clip } from './text';
@@ -36,19 +38,23 @@ export function passesThreshold(priority: Priority, threshold: Priority): boolea
 const higher = (a: Priority, b: Priority): Priority => (priorityRank(a) <= priorityRank(b) ? a : b);
 const lower = (a: Priority, b: Priority): Priority => (priorityRank(a) >= priorityRank(b) ? a : b);
 
-export function distilByRules(email: RawEmail, settings: FeedSettings, now: Date): RuleResult {
-  const f = features(email, settings);
+/** `ctx`: who the user is and knows, and their feedback rules; without it only the settings apply. */
+export function distilByRules(email: RawEmail, settings: FeedSettings, now: Date, ctx: TriageContext = EMPTY_CONTEXT): RuleResult {
+  const f = features(email, settings, ctx);
   const reasons: string[] = [];
   const limits: RuleLimits = {};
   const who = f.senderName ?? f.sender;
 
   // ---- category -------------------------------------------------------------------------------
   let category: Category;
-  if (f.phishing.suspected || f.injection) category = 'security';
+  if (f.phishing.suspected || f.injection || f.fraud.suspected) category = 'security';
   else if (f.securityNotice && !f.bulk) category = 'security';
+  // A pager that assigns the incident to the user is automated mail that needs a person now.
+  else if (f.incident.needsUser && !f.bulk) category = 'action';
   else if (f.autoSubmitted) category = 'automated';
   else if (f.bulk || f.labels.has('CATEGORY_PROMOTIONS')) category = 'newsletter';
   else if (f.noReply || f.labels.has('CATEGORY_SOCIAL')) category = 'automated';
+  else if (f.personal.needsUser) category = 'personal';
   else if (f.meeting) category = 'meeting';
   else if (f.finance) category = 'finance';
   else if (f.deadline || f.keyword || (f.request && f.sameOrg)) category = 'action';
@@ -56,7 +62,7 @@ export function distilByRules(email: RawEmail, settings: FeedSettings, now: Date
   else if (f.request) category = 'action';
   else category = 'other';
   const machine = category === 'automated' || category === 'newsletter';
-  const attack = f.phishing.suspected || f.injection !== undefined;
+  const attack = f.phishing.suspected || f.injection !== undefined || f.fraud.suspected;
 
   // ---- priority -------------------------------------------------------------------------------
   let priority: Priority = 'normal';
@@ -112,6 +118,14 @@ export function distilByRules(email: RawEmail, settings: FeedSettings, now: Date
     reasons.push(f.calendar ? 'a calendar invitation' : 'about a meeting');
   }
   if (category === 'finance') reasons.push('an invoice or payment');
+  if (f.incident.needsUser && category === 'action') {
+    priority = higher(priority, 'urgent');
+    reasons.push(`an incident that asks for you (${f.incident.how})`);
+  }
+  if (category === 'personal' && f.personal.needsUser) {
+    priority = higher(priority, f.personal.today ? 'urgent' : 'high');
+    reasons.push(`about ${f.personal.topic} and asks something of you${f.personal.today ? ' today' : ''}`);
+  }
 
   if (f.labels.has('IMPORTANT') && !attack) {
     priority = higher(priority, 'high');
@@ -133,6 +147,7 @@ export function distilByRules(email: RawEmail, settings: FeedSettings, now: Date
     limits.atMost = priority;
     limits.category = 'security';
     reasons.length = 0;
+    if (f.fraud.suspected && !f.phishing.suspected) reasons.push(f.fraud.warning!);
     if (f.phishing.suspected) reasons.push(`Warning: likely phishing (${f.phishing.signals.join('; ')}). Do not click its links or reply with any details`);
     if (f.injection) reasons.push(`Warning: it contains text that tries to give orders to an AI assistant ("${f.injection}"); it was treated as data and nothing was done`);
     if (f.vip === 'address') reasons.push(`it claims to come from ${who}, a VIP: check with them another way`);
@@ -144,18 +159,39 @@ export function distilByRules(email: RawEmail, settings: FeedSettings, now: Date
     limits.atMost = 'ignore';
     reasons.unshift(`${f.muted === 'address' ? 'sender' : 'sender domain'} is muted`);
   }
+  // The user's own answers come last so they override the settings; "always tell me" never lifts an attack.
+  const fb = f.feedback;
+  if (fb?.effect === 'never_notify') {
+    priority = 'ignore';
+    limits.atLeast = 'ignore';
+    limits.atMost = 'ignore';
+    reasons.unshift(describeRule(fb));
+  } else if (fb?.effect === 'always_notify' && !attack) {
+    const floor: Priority = settings.notifyThreshold === 'ignore' ? 'low' : settings.notifyThreshold;
+    priority = higher(priority, floor);
+    limits.atLeast = higher(limits.atLeast ?? floor, floor);
+    limits.atMost = undefined;
+    reasons.unshift(describeRule(fb));
+  }
   if (reasons.length === 0) reasons.push(category === 'personal' ? 'a personal message, nothing time-critical found' : 'no rule matched: ordinary mail');
 
+  const ignored = priority === 'ignore';
   const distillation = Distillation.parse({
     priority,
     category,
-    summary: summarise(email, f, category),
-    actionItems: attack || machine || f.muted ? [] : actionItems(email, f),
+    summary: f.fraud.suspected && !f.phishing.suspected ? fraudSummary(email, f.sender) : summarise(email, f, category),
+    actionItems: attack || machine || ignored ? [] : actionItems(email, f),
     ...(f.deadline && !machine && !attack ? { deadline: f.deadline.date.toISOString() } : {}),
     reason: clip(capitalise(reasons.join('; ')) + '.', MAX_REASON),
+    ...(f.fraud.suspected ? { warning: clip(f.fraud.warning!, MAX_REASON) } : {}),
   });
-  const confident = Boolean(f.muted) || attack || (machine && !f.vip) || (!f.vip && f.labels.has('CATEGORY_SOCIAL'));
+  const confident = ignored || attack || (machine && !f.vip) || (!f.vip && f.labels.has('CATEGORY_SOCIAL'));
   return { distillation, confident, limits };
+}
+
+function fraudSummary(email: RawEmail, sender: string): string {
+  const who = email.from.name ? `"${email.from.name}" <${sender}>` : sender;
+  return clip(`Suspected fraud: "${email.subject || '(no subject)'}" from ${who}. Do not pay, buy or send anything before checking with them another way.`, MAX_SUMMARY);
 }
 
 /**

@@ -14,6 +14,7 @@ import type {
   Task,
   TranscriptMessage,
 } from './types';
+import type { FeedbackRule, FeedbackRuleInput } from '../../src/shared/feed';
 
 export class ApiError extends Error {
   override name = 'ApiError';
@@ -128,3 +129,10 @@ export const putProfile = (profile: Profile) => request<{ profile: Profile }>('/
 type SettingsAnswer = { settings: Settings; sources: SourceHealth[] };
 export const getSettings = () => request<SettingsAnswer>('/api/settings');
 export const putSettings = (settings: Settings) => request<SettingsAnswer>('/api/settings', { method: 'PUT', body: settings });
+
+/** "Not important" / "Always tell me" on a notification: makes (or changes) a rule about its sender by default. */
+export const sendFeedback = (id: string, verdict: 'not_important' | 'always_tell_me', scope?: FeedbackRule['scope'], value?: string) =>
+  request<{ rule: FeedbackRule }>(`/api/notifications/${enc(id)}/feedback`, { method: 'POST', body: { verdict, ...(scope ? { scope } : {}), ...(value ? { value } : {}) } });
+export const getRules = () => request<{ rules: FeedbackRule[] }>('/api/rules');
+export const putRule = (id: string, rule: FeedbackRuleInput) => request<{ rule: FeedbackRule }>(`/api/rules/${enc(id)}`, { method: 'PUT', body: rule });
+export const deleteRule = (id: string) => request<{ ok: true }>(`/api/rules/${enc(id)}`, { method: 'DELETE' });

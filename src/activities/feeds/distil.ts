@@ -5,6 +5,8 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Config } from '../../config';
 import { distilByRules, passesThreshold, refineWithModel } from '../../triage/verdict';
 import { distilPrompt, type RelatedMail } from '../../triage/distil-prompt';
+import { PROMPT_CORRECTIONS, triageContextFor } from '../../triage/load-context';
+import type { FeedbackRule } from '../../shared/feed';
 import { type Distillation, type FeedSettings, parseDistillation, type RawEmail } from '../../shared/feed';
 import { type Priority, Priority as PrioritySchema } from '../../shared/types';
 import type { ContextItem } from '../../store/context';
@@ -54,8 +56,8 @@ export function makeDistil(config: Config, store: Store, client: ModelClient | u
     return picked.map((r) => ({ occurredAt: r.occurredAt, sender: r.sender, title: r.title, ...(r.distillation ? { priority: r.distillation.priority } : {}) }));
   }
 
-  async function byModel(email: RawEmail, settings: FeedSettings, rules: Distillation, related: RelatedMail[]): Promise<Distillation | undefined> {
-    const prompt = distilPrompt(email, settings, rules, related);
+  async function byModel(email: RawEmail, settings: FeedSettings, rules: Distillation, related: RelatedMail[], corrections: FeedbackRule[]): Promise<Distillation | undefined> {
+    const prompt = distilPrompt(email, settings, rules, related, corrections);
     try {
       const res = await client!.complete(
         [
@@ -76,9 +78,10 @@ export function makeDistil(config: Config, store: Store, client: ModelClient | u
   }
 
   async function distilEmail(item: ContextItem, email: RawEmail, settings: FeedSettings) {
-    const rules = distilByRules(email, settings, new Date());
+    const ctx = triageContextFor(store, item.userId);
+    const rules = distilByRules(email, settings, new Date(), ctx);
     if (!client || rules.confident) return { d: rules.distillation, by: 'rules' as const };
-    const model = await byModel(email, settings, rules.distillation, relatedTo(item));
+    const model = await byModel(email, settings, rules.distillation, relatedTo(item), ctx.feedback.slice(0, PROMPT_CORRECTIONS));
     return model ? { d: refineWithModel(rules, model), by: 'model' as const } : { d: rules.distillation, by: 'rules-fallback' as const };
   }
 
@@ -141,7 +144,9 @@ export function makeDistil(config: Config, store: Store, client: ModelClient | u
     const result: DistilResult = { priority: d.priority, category: d.category, by, notify };
     if (!notify) return result;
 
+    if (d.warning) title = clip(`Suspected fraud — ${title}`, 300);
     const details = [
+      d.warning,
       d.summary,
       d.actionItems.length ? `Action items:\n${d.actionItems.map((a) => `- ${a}`).join('\n')}` : undefined,
       d.deadline ? `Deadline: ${d.deadline}` : undefined,

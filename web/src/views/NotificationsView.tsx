@@ -1,6 +1,7 @@
 // Notifications, live over the stream, grouped by priority. Their text comes from emails and feeds,
 // so it is shown as text only, never as HTML.
 import { useState } from 'preact/hooks';
+import * as api from '../api';
 import { capitalise, Empty, LoadGate, PageHeader, useBusy } from '../components/common';
 import { Icon } from '../components/icons';
 import { absoluteTime, relativeTime } from '../format';
@@ -26,6 +27,39 @@ function sourceLink(n: Notification): SourceLink | undefined {
   }
   if (n.source && /^(task|tasks|tool|agent)$/i.test(n.source)) return { href: href('tasks', ref), label: 'Open task' };
   return undefined;
+}
+
+/** The two answers that teach Paprika; each becomes a rule the user can edit in Settings. */
+function Feedback({ n }: { n: Notification }) {
+  const [busy, error, run] = useBusy();
+  const [made, setMade] = useState<string | undefined>();
+  const answer = (verdict: 'not_important' | 'always_tell_me') =>
+    run(async () => {
+      const { rule } = await api.sendFeedback(n.id, verdict);
+      setMade(`${verdict === 'not_important' ? 'Won’t notify' : 'Will always tell you about'} mail from ${rule.value}. Edit in Settings → Rules.`);
+      if (verdict === 'not_important' && !n.read) await markRead(n.id);
+    });
+  if (made)
+    return (
+      <span class="muted small" role="status" data-testid="feedback-done">
+        {made}
+      </span>
+    );
+  return (
+    <>
+      <button type="button" class="btn btn-small btn-ghost" disabled={busy} onClick={() => void answer('not_important')} data-testid="not-important">
+        Not important
+      </button>
+      <button type="button" class="btn btn-small btn-ghost" disabled={busy} onClick={() => void answer('always_tell_me')} data-testid="always-tell-me">
+        Always tell me
+      </button>
+      {error && (
+        <span class="error small" role="alert">
+          {error}
+        </span>
+      )}
+    </>
+  );
 }
 
 function NotificationItem({ n }: { n: Notification }) {
@@ -74,6 +108,7 @@ function NotificationItem({ n }: { n: Notification }) {
           </button>
         )}
         <span class="spacer" />
+        {!link && n.ref && n.source !== 'briefing' && <Feedback n={n} />}
         {!n.read && (
           <button type="button" class="btn btn-small btn-ghost" disabled={busy} onClick={() => void run(() => markRead(n.id))} data-testid="mark-read">
             <Icon name="check" size={14} /> Mark read

@@ -4,6 +4,7 @@ import { useMemo, useState } from 'preact/hooks';
 import * as api from '../api';
 import { Empty, LoadGate, PageHeader, TagList, useBusy } from '../components/common';
 import type { Priority, Settings, SourceHealth } from '../types';
+import type { FeedbackRule } from '../../../src/shared/feed';
 import { logOut } from '../state';
 import { useLoad } from './MemoryView';
 
@@ -45,6 +46,78 @@ function Sources({ sources }: { sources: SourceHealth[] }) {
         );
       })}
     </ul>
+  );
+}
+
+const SCOPES: { value: FeedbackRule['scope']; label: string }[] = [
+  { value: 'sender', label: 'Sender' },
+  { value: 'domain', label: 'Domain' },
+  { value: 'keyword', label: 'Keyword' },
+];
+
+// The form styles make selects full width; in a rule's row the value needs the room.
+const NARROW = { flex: '0 1 auto', width: 'auto' };
+
+/** One rule, edited in place: what it matches and whether it silences or always notifies. */
+function RuleRow({ rule, onChanged }: { rule: FeedbackRule; onChanged: () => void }) {
+  const [draft, setDraft] = useState({ scope: rule.scope, value: rule.value, effect: rule.effect });
+  const [busy, error, run] = useBusy();
+  const dirty = draft.scope !== rule.scope || draft.value !== rule.value || draft.effect !== rule.effect;
+  return (
+    <li class="rule" data-testid="rule" data-id={rule.id} data-effect={rule.effect}>
+      <div class="inline-form">
+        <select aria-label="Applies to" style={NARROW} value={draft.scope} onChange={(e) => setDraft({ ...draft, scope: e.currentTarget.value as FeedbackRule['scope'] })} data-testid="rule-scope">
+          {SCOPES.map((s) => (
+            <option key={s.value} value={s.value}>
+              {s.label}
+            </option>
+          ))}
+        </select>
+        <input aria-label="Matches" type="text" style={{ flex: '2 1 14rem', minWidth: '10rem' }} value={draft.value} onInput={(e) => setDraft({ ...draft, value: e.currentTarget.value })} data-testid="rule-value" />
+        <select aria-label="Effect" style={NARROW} value={draft.effect} onChange={(e) => setDraft({ ...draft, effect: e.currentTarget.value as FeedbackRule['effect'] })} data-testid="rule-effect">
+          <option value="never_notify">Not important (never notify)</option>
+          <option value="always_notify">Always tell me</option>
+        </select>
+        <button type="button" class="btn btn-small" disabled={busy || !dirty} onClick={() => void run(async () => (await api.putRule(rule.id, draft), onChanged()))} data-testid="rule-save">
+          Save
+        </button>
+        <button type="button" class="btn btn-small btn-ghost" disabled={busy} onClick={() => void run(async () => (await api.deleteRule(rule.id), onChanged()))} data-testid="rule-delete">
+          Delete
+        </button>
+      </div>
+      {rule.note && <p class="hint plain">{rule.note}</p>}
+      {error && (
+        <p class="error small" role="alert">
+          {error}
+        </p>
+      )}
+    </li>
+  );
+}
+
+/** The rules made from "Not important" / "Always tell me"; they apply before Paprika's own rules. */
+function RulesPanel() {
+  const { data, state, error, reload } = useLoad(api.getRules);
+  return (
+    <section class="panel" aria-labelledby="rules-title" data-testid="rules-panel">
+      <h2 class="panel-title" id="rules-title">
+        Rules
+      </h2>
+      <p class="hint">Made from your answers to notifications. They apply before Paprika’s own judgement.</p>
+      <LoadGate state={state} error={error} what="rules" onRetry={reload}>
+        {data?.rules.length ? (
+          <ul class="list" data-testid="rule-list">
+            {data.rules.map((r) => (
+              <RuleRow key={`${r.id}:${r.updatedAt}`} rule={r} onChanged={reload} />
+            ))}
+          </ul>
+        ) : (
+          <Empty title="No rules yet" icon="settings">
+            Answer “Not important” or “Always tell me” on a notification and the rule shows up here.
+          </Empty>
+        )}
+      </LoadGate>
+    </section>
   );
 }
 
@@ -134,6 +207,7 @@ export function SettingsView() {
             </span>
           </div>
         </form>
+        <RulesPanel />
         <section class="panel" aria-labelledby="sources-title">
           <h2 class="panel-title" id="sources-title">
             Connected sources

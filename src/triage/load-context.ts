@@ -1,0 +1,14 @@
+// Reads what the rules need to know about the user from the store: one call for the distil activity.
+import type { Store } from '../store';
+import { buildContext, type TriageContext } from './context';
+
+/** Corrections shown to the model: the latest few, enough to show a pattern without growing the prompt. */
+export const PROMPT_CORRECTIONS = 20;
+
+export function triageContextFor(store: Pick<Store, 'profile' | 'settings' | 'rules'>, userId: string): TriageContext {
+  return buildContext({
+    profile: store.profile.get(userId).profile,
+    vips: store.settings.get(userId).vips,
+    feedback: store.rules.list(userId),
+  });
+}
