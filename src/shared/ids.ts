@@ -31,3 +31,21 @@ export const approvalUpdateId = (a: { approvalId: string; decision: string; args
 /** The Schedule polling one plugin feed, and the workflow it starts (Temporal appends the time). */
 export const pluginFeedScheduleId = (userId: string, plugin: string, feed: string) => `plugin-feed:${userId}:${plugin}:${feed}`;
 export const pluginFeedWorkflowId = pluginFeedScheduleId;
+
+/**
+ * The follow-up watching one mail thread: `follow-up:<userId>:<threadKey>`. Thread IDs are the
+ * provider's; a long one is replaced by a hash (FNV-1a, pure, as workflow code builds this too).
+ */
+export const followUpWorkflowId = (userId: string, threadId: string) => `follow-up:${userId}:${threadKey(threadId)}`;
+
+function threadKey(threadId: string): string {
+  if (threadId.length <= 100) return threadId;
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ threadId.length;
+  for (let i = 0; i < threadId.length; i++) {
+    const c = threadId.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193) >>> 0;
+    b = Math.imul(b ^ c, 0x5bd1e995) >>> 0;
+  }
+  return `h:${a.toString(16).padStart(8, '0')}${b.toString(16).padStart(8, '0')}`;
+}

@@ -4,6 +4,7 @@ import { AgentTranscripts } from './agent-transcripts';
 import { Approvals } from './approvals';
 import { ContextStore } from './context';
 import { type Db, openDb } from './db';
+import { FollowUps } from './follow-ups';
 import { Memory } from './memory';
 import { Notifications } from './notifications';
 import { ProfileStore } from './profile';
@@ -28,6 +29,7 @@ export interface Store {
   sideEffects: SideEffects;
   agentTranscripts: AgentTranscripts;
   sessions: Sessions;
+  followUps: FollowUps;
   close(): void;
 }
 
@@ -48,6 +50,7 @@ export function openStore(dataDir: string): Store {
     sideEffects: new SideEffects(db),
     agentTranscripts: new AgentTranscripts(db),
     sessions: new Sessions(db),
+    followUps: new FollowUps(db),
     close: () => db.close(),
   };
 }

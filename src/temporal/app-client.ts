@@ -9,6 +9,7 @@ import { AgentsClient } from './agents';
 import { ApprovalsClient } from './approvals';
 import { AssistantClient } from './assistant';
 import { FeedsClient } from './feeds';
+import { FollowUpsClient } from './follow-ups';
 import { type TemporalHealth, temporalHealth } from './health';
 import { TasksClient } from './tasks';
 
@@ -20,6 +21,8 @@ export class PaprikaClient {
   readonly agents: AgentsClient;
   /** Feed items, Schedules and profile builds. */
   readonly feeds: FeedsClient;
+  /** Follow-ups of mail threads: start, replies, list, cancel. */
+  readonly followUps: FollowUpsClient;
 
   constructor(
     private readonly client: Client,
@@ -31,6 +34,7 @@ export class PaprikaClient {
     this.tasks = new TasksClient(client, config, store);
     this.agents = new AgentsClient(client, config);
     this.feeds = new FeedsClient(client, config, store);
+    this.followUps = new FollowUpsClient(client, config, store, this.tasks);
   }
 
   health(): Promise<TemporalHealth> {

@@ -8,3 +8,4 @@ export { profileWorkflow } from './profile';
 export { calendarPollWorkflow, meetingPrepWorkflow } from './meeting-prep';
 export { namedAgentWorkflow } from './named-agent';
 export { pluginFeedWorkflow } from './plugin-feed';
+export { followUpWorkflow } from './follow-up';

@@ -13,6 +13,7 @@ import type { ModelClient } from '../../integrations/model';
 import { clip } from '../../shared/text';
 import { contextPluginItem, emailPluginItem, priorityFromPlugins, withPluginPriority } from '../../plugins/run-priority';
 import { type Announcement, feedEventId } from './announce';
+import { followUpOnMail } from '../follow-ups';
 
 export interface DistilInput {
   userId: string;
@@ -116,6 +117,8 @@ export function makeDistil(config: Config, store: Store, client: ModelClient | u
       title = clip(`${item.source}: ${item.title}`, 300);
     }
     store.context.saveDistillation(item.id, d);
+    // A reply in a followed thread reaches its follow-up; a failure there must not hold up the mail.
+    await followUpOnMail(config, store, item).catch((err: Error) => Context.current().log.warn('could not tell the follow-up', { error: err.message }));
     const notify = passesThreshold(d.priority, settings.notifyThreshold);
     const result: DistilResult = { priority: d.priority, category: d.category, by, notify };
     if (!notify) return result;
