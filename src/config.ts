@@ -50,6 +50,8 @@ const EnvSchema = z.object({
   PAPRIKA_MAX_TASKS_PER_USER: positiveInt(8),
   PAPRIKA_TASK_TIMEOUT_MINUTES: positiveInt(60),
   PAPRIKA_APPROVAL_TTL_HOURS: positiveInt(72),
+  /** Days a follow-up waits for answers before it offers a nudge (fractions allowed, e.g. for tests). */
+  PAPRIKA_FOLLOW_UP_DAYS: z.coerce.number().positive().max(365).default(3),
   PAPRIKA_HEARTBEAT_TIMEOUT_SECONDS: positiveInt(30),
   PAPRIKA_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   // Feeds and tools (issues 3 and 4).
@@ -141,6 +143,7 @@ export interface Config {
     webFetchMaxBytes: number;
     webFetchTimeoutSeconds: number;
     webFetchAllowPrivate: boolean;
+    followUpDays: number;
   };
   composio: {
     apiKey?: string;
@@ -291,6 +294,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       webFetchMaxBytes: e.PAPRIKA_WEB_FETCH_MAX_BYTES,
       webFetchTimeoutSeconds: e.PAPRIKA_WEB_FETCH_TIMEOUT_SECONDS,
       webFetchAllowPrivate: e.PAPRIKA_WEB_FETCH_ALLOW_PRIVATE,
+      followUpDays: e.PAPRIKA_FOLLOW_UP_DAYS,
     },
     composio: {
       apiKey: e.COMPOSIO_API_KEY,

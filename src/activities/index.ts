@@ -5,6 +5,7 @@ import { makeAgentActivities } from './agent';
 import { makeApprovalActivities } from './approvals';
 import { makeDeliver } from './deliver';
 import { makeFeedActivities } from './feeds';
+import { followUpAfterSend, makeFollowUpActivities } from './follow-ups';
 import { createModelClient } from '../integrations/model';
 import { makeNamedAgentActivities } from './named-agents';
 import { makePluginActivities } from './plugins';
@@ -23,13 +24,14 @@ export function createActivities(config: Config, store: Store, toolbox: Toolbox 
     summarize: makeSummarize(client),
     deliver: makeDeliver(store),
     ...makeAgentActivities(config, store, client, toolbox),
-    ...makeSideEffectActivities(store, toolbox),
+    ...makeSideEffectActivities(store, toolbox, (sent) => followUpAfterSend(config, store, sent)),
     ...makeApprovalActivities(config, store),
     ...makeNamedAgentActivities(config, store),
     ...makeReminderActivities(store),
     ...makeRetentionActivities(config, store),
     ...makeFeedActivities(config, store, client),
     ...makePluginActivities(config, store),
+    ...makeFollowUpActivities(config, store),
   };
 }
 

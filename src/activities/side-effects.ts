@@ -10,7 +10,7 @@
 // `unknown`, and the agent and the user are told to check (e.g. the Sent folder) instead of risking
 // a second email. A request that provably never left (connection refused, DNS failure) releases its
 // claim so the retry may send it.
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, log } from '@temporalio/activity';
 import type { Store } from '../store';
 import { withHeartbeat } from './heartbeat';
 import type { Toolbox } from './tools';
@@ -47,7 +47,10 @@ export const UNKNOWN_OUTCOME =
   'The worker stopped after this action was sent and before its outcome was recorded. It was not repeated, ' +
   'so that nothing happens twice; it may or may not have happened. Ask the user to check (for an email: the Sent folder).';
 
-export function makeSideEffectActivities(store: Store, toolbox: Toolbox) {
+/** What happened, for whoever acts on a side effect that went out (follow-ups of a sent mail). */
+export type AfterSideEffect = (done: { userId: string; taskId: string; tool: string; args: Record<string, unknown>; threadId?: string }) => Promise<void>;
+
+export function makeSideEffectActivities(store: Store, toolbox: Toolbox, afterSucceeded?: AfterSideEffect) {
   return {
     async executeSideEffect(input: SideEffectInput): Promise<SideEffectResult> {
       const claim = store.sideEffects.begin(input.key, { userId: input.userId, tool: input.tool, args: input.args });
@@ -67,11 +70,13 @@ export function makeSideEffectActivities(store: Store, toolbox: Toolbox) {
       }
       store.tasks.progress(input.taskId, `running ${input.tool}`);
       let result: SideEffectResult;
+      let threadId: string | undefined;
       try {
         const out = await withHeartbeat({ tool: input.tool, key: input.key }, (signal) =>
           toolbox.run(input.tool, input.args, { userId: input.userId, taskId: input.taskId, callId: input.callId, signal }),
         );
         result = { status: out.ok ? 'succeeded' : 'failed', text: out.text, replayed: false };
+        if (out.ok) threadId = out.threadId;
       } catch (err) {
         // Paprika is not set up for this provider: nothing left, and a retry cannot change that.
         if ((err as Error).name === 'ComposioConfigError') {
@@ -87,6 +92,12 @@ export function makeSideEffectActivities(store: Store, toolbox: Toolbox) {
         result = { status: 'unknown', text: `error: ${(err as Error).message}. ${UNKNOWN_OUTCOME}`, replayed: false };
       }
       store.sideEffects.finish(input.key, result.status === 'unknown' ? 'unknown' : result.status, result.text);
+      if (result.status === 'succeeded' && afterSucceeded) {
+        // Once, right after the outcome is recorded; its failure must not make the send look failed.
+        await afterSucceeded({ userId: input.userId, taskId: input.taskId, tool: input.tool, args: input.args, ...(threadId ? { threadId } : {}) }).catch((err: Error) =>
+          log.warn('after a side effect: could not follow up', { tool: input.tool, error: err.message }),
+        );
+      }
       return result;
     },
   };

@@ -41,6 +41,12 @@ export const AnswerApprovalArgs = z
     message: 'edit needs the changed fields in "args"',
     path: ['args'],
   });
+export const TrackFollowUpArgs = z.object({
+  threadId: z.string().min(1).max(300).optional().describe('The mail thread to watch'),
+  contextId: z.string().min(1).max(300).optional().describe('Or: a stored mail (its ref) whose thread to watch; with neither, the latest thread the user sent'),
+  people: z.array(z.string().min(3).max(320)).max(50).optional().describe('Addresses expected to answer; default: the recipients of the user\'s mail'),
+  deadline: z.string().datetime({ offset: true }).optional().describe('When to offer a nudge, ISO 8601; default: in PAPRIKA_FOLLOW_UP_DAYS days'),
+});
 export const WaitArgs = z.object({
   reason: z.string().max(500).default('').describe('Why nothing needs doing now'),
 });
@@ -64,6 +70,11 @@ export const ASSISTANT_TOOLS = {
     schema: AnswerApprovalArgs,
     description:
       'Answer a pending approval for the user, only when they have clearly decided in chat ("yes, send it" = approve; a change = edit; "no" = reject).',
+  },
+  track_follow_up: {
+    schema: TrackFollowUpArgs,
+    description:
+      'Watch a mail thread until everyone asked has answered ("tell me when everyone has answered"): the user is told when all have, and offered a nudge draft after the deadline.',
   },
   set_reminder: { schema: SetReminderArgs, description: 'Remind the user of something at a time, durably.' },
   notify_user: {

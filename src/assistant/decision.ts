@@ -21,6 +21,7 @@ const AnyToolCall = z.discriminatedUnion('name', [
   callOf('cancel_task', T.cancel_task.schema),
   callOf('answer_approval', T.answer_approval.schema),
   callOf('set_reminder', T.set_reminder.schema),
+  callOf('track_follow_up', T.track_follow_up.schema),
   callOf('notify_user', T.notify_user.schema),
   callOf('wait', T.wait.schema),
 ]);
@@ -32,6 +33,7 @@ export const AssistantToolCall = z.discriminatedUnion('name', [
   callOf('cancel_task', T.cancel_task.schema),
   callOf('answer_approval', T.answer_approval.schema),
   callOf('set_reminder', T.set_reminder.schema),
+  callOf('track_follow_up', T.track_follow_up.schema),
 ]);
 export type AssistantToolCall = z.infer<typeof AssistantToolCall>;
 export type AssistantToolCallOf<N extends AssistantToolCall['name']> = Extract<AssistantToolCall, { name: N }>;

@@ -23,10 +23,13 @@ export const OFFLINE_HELP = [
   '- **help** — this list',
   "- **what's new** — unread notifications and running tasks",
   '- **remind me in 10 minutes to stretch** (or "remind me tomorrow at 9am to call Sam")',
+  '- **tell me when everyone has answered** — follow the latest mail you sent until all its recipients reply',
   'Everything from your feeds is still watched and filed.',
 ].join('\n');
 
 const REMIND = /^\s*(?:please\s+)?remind me\s+(.+)$/i;
+/** Without a model there is no telling which thread is meant: it is the latest one the user sent. */
+const FOLLOW_UP = /\b(?:tell|let) me (?:know )?when (?:every(?:one|body)|all(?: of them)?|they(?: all)?) (?:ha(?:s|ve) )?(?:answered|replied|responded)\b/i;
 
 export function offlineDecide(input: ThinkInput, ctx: OfflineContext): RawDecision {
   const calls: ProposedCall[] = [];
@@ -65,6 +68,9 @@ function answerUser(text: string, input: ThinkInput, ctx: OfflineContext): RawDe
   const t = text.trim();
   if (/^(help|\?|what can you do)\b/i.test(t)) return { reply: OFFLINE_HELP, calls: [] };
   if (/\b(what'?s|anything)\s+new\b|^news\b|^updates?\b/i.test(t)) return { reply: whatsNew(input, ctx), calls: [] };
+  if (FOLLOW_UP.test(t)) {
+    return { reply: "OK — I'll watch the latest mail you sent and tell you when everyone has answered.", calls: [{ name: 'track_follow_up', args: {} }] };
+  }
   const remind = REMIND.exec(t);
   if (remind) return reminder(remind[1]!, new Date(input.now), ctx.timeZone);
   return {

@@ -6,6 +6,7 @@
 import { agentWorkflowId, toolWorkflowId } from '../shared/ids';
 import { reminderFireAt, type ReminderStart, reminderStart, reminderTitle } from '../shared/reminder-start';
 import { searchAttributes } from '../shared/search-attributes';
+import { followUpStart, type FollowUpStart, followUpTitle } from '../shared/follow-up-messages';
 import { type CancelAction, cancelActionFor } from '../shared/task-cancel';
 import type { AssistantEvent, MessageRole, NotificationInput } from '../shared/types';
 import type { WorkflowSettings } from '../shared/workflow-settings';
@@ -15,7 +16,7 @@ import type { ThinkInput } from './prompt';
 import { type AssistantStateData, type ChatAnswer, describeEvent, type PendingCall, type WindowEntry } from './state';
 import type { z } from 'zod';
 
-type DurableCall = AssistantToolCallOf<'delegate_task' | 'set_reminder' | 'delegate_to_agent'>;
+type DurableCall = AssistantToolCallOf<'delegate_task' | 'set_reminder' | 'delegate_to_agent' | 'track_follow_up'>;
 type InstantToolCall = AssistantToolCallOf<'cancel_task' | 'answer_approval'>;
 
 /** How an accepted call is started. */
@@ -28,6 +29,7 @@ export type CallStart =
       typedSearchAttributes: ReturnType<typeof searchAttributes>;
     }
   | { kind: 'reminder'; start: ReminderStart }
+  | { kind: 'follow_up'; start: FollowUpStart }
   /** Signal-with-start through the `instructAgent` activity: the agent may already run. */
   | {
       kind: 'named_agent';
@@ -124,6 +126,8 @@ export function titleOf(call: DurableCall): string {
       return call.args.title;
     case 'set_reminder':
       return reminderTitle(call.args.text);
+    case 'track_follow_up':
+      return followUpTitle(call.args);
   }
 }
 
@@ -210,6 +214,11 @@ function acceptCall(call: DurableCall, callId: string, userId: string, settings:
       const fireAt = reminderFireAt(call.args, now);
       const start = reminderStart({ userId, reminderId: callId, text: call.args.text, fireAt });
       return { callId, name: call.name, title, ...ids(start.options.workflowId), start: { kind: 'reminder', start } };
+    }
+    case 'track_follow_up': {
+      const { threadId, contextId, people, deadline } = call.args;
+      const start = followUpStart({ userId, taskId: callId, target: { threadId, contextId }, people, deadline });
+      return { callId, name: call.name, title, ...ids(start.options.workflowId), start: { kind: 'follow_up', start } };
     }
     case 'delegate_to_agent':
       return {

@@ -103,3 +103,7 @@ export function feedWorkflowId(userId: string, contextId: string): string {
 }
 /** The notification a feed item raised, once per user (notification IDs are unique across users). */
 export const feedNotificationId = feedWorkflowId;
+
+/** The follow-up watching one mail thread: `follow-up:<userId>:<threadId>`, a long thread ID hashed like item IDs. */
+export const followUpWorkflowId = (userId: string, threadId: string) =>
+  `follow-up:${userPart(userId)}:${threadId.length <= 100 ? threadId : `${HASHED.slice(1)}:${sha256Hex(threadId)}`}`;

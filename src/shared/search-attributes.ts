@@ -5,7 +5,7 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 export const PAPRIKA_USER = defineSearchAttributeKey('PaprikaUser', SearchAttributeType.KEYWORD);
 export const PAPRIKA_KIND = defineSearchAttributeKey('PaprikaKind', SearchAttributeType.KEYWORD);
 
-export type WorkflowKind = 'assistant' | 'task' | 'reminder' | 'agent' | 'feed' | 'schedule';
+export type WorkflowKind = 'assistant' | 'task' | 'reminder' | 'agent' | 'feed' | 'schedule' | 'follow-up';
 
 export const SEARCH_ATTRIBUTES = [PAPRIKA_USER, PAPRIKA_KIND];
 

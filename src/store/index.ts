@@ -4,6 +4,7 @@ import { AgentTranscripts } from './agent-transcripts';
 import { Approvals } from './approvals';
 import { ContextStore } from './context';
 import { type Db, type DbOptions, openDb } from './db';
+import { FollowUps } from './follow-ups';
 import { Memory } from './memory';
 import { Notifications } from './notifications';
 import { ProfileStore } from './profile';
@@ -32,6 +33,7 @@ export interface Store {
   agentTranscripts: AgentTranscripts;
   sessions: Sessions;
   retention: Retention;
+  followUps: FollowUps;
   close(): void;
 }
 
@@ -54,6 +56,7 @@ export function openStore(dataDir: string, options: DbOptions = {}): Store {
     agentTranscripts: new AgentTranscripts(db),
     sessions: new Sessions(db),
     retention: new Retention(db),
+    followUps: new FollowUps(db),
     close: () => db.close(),
   };
 }

@@ -10,6 +10,7 @@ import { AgentsClient } from './agents';
 import { ApprovalsClient } from './approvals';
 import { AssistantClient } from './assistant';
 import { FeedsClient } from './feeds';
+import { FollowUpsClient } from './follow-ups';
 import { type TemporalHealth, temporalHealth } from './health';
 import { TasksClient } from './tasks';
 
@@ -21,6 +22,8 @@ export class PaprikaClient {
   readonly agents: AgentsClient;
   /** Feed items, Schedules and profile builds. */
   readonly feeds: FeedsClient;
+  /** Follow-ups of mail threads: start, replies, list, cancel. */
+  readonly followUps: FollowUpsClient;
 
   constructor(
     private readonly client: Client,
@@ -32,6 +35,7 @@ export class PaprikaClient {
     this.tasks = new TasksClient(client, config, store);
     this.agents = new AgentsClient(client, config);
     this.feeds = new FeedsClient(client, config, store);
+    this.followUps = new FollowUpsClient(client, config, store, this.tasks);
   }
 
   /** The payload codecs this client writes with (the encryption codec), for the Temporal UI's codec endpoint. */

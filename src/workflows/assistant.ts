@@ -36,6 +36,7 @@ import { AssistantEvent, type AssistantEvent as Event } from '../shared/types';
 import { cancelInstructionSignal } from '../shared/agent-messages';
 import { chatUpdate, eventSignal, stateQuery } from '../shared/assistant-messages';
 import type { reminderWorkflow } from './reminder';
+import type { followUpWorkflow } from './follow-up';
 import { DEFAULT_WORKFLOW_SETTINGS, type WorkflowSettings } from '../shared/workflow-settings';
 import { taskAgentWorkflow } from './task-agent';
 import { heartbeatingModelCall, localStoreWrite, storeWrite, temporalCall } from './activity-options';
@@ -116,6 +117,9 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
         return;
       case 'reminder':
         await startChild<typeof reminderWorkflow>(start.start.workflowType, { ...start.start.options, parentClosePolicy });
+        return;
+      case 'follow_up':
+        await startChild<typeof followUpWorkflow>(start.start.workflowType, { ...start.start.options, parentClosePolicy });
         return;
       case 'named_agent':
         // Signal-with-start from an activity: a workflow cannot signal-with-start, and the agent may already run.

@@ -9,3 +9,4 @@ export { calendarPollWorkflow, meetingPrepWorkflow } from './meeting-prep';
 export { namedAgentWorkflow } from './named-agent';
 export { pluginFeedWorkflow } from './plugin-feed';
 export { retentionWorkflow } from './retention';
+export { followUpWorkflow } from './follow-up';

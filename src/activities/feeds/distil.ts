@@ -17,6 +17,7 @@ import { feedNotificationId, mailItemId, parseContextItemId } from '../../shared
 import { clip } from '../../shared/text';
 import { contextPluginItem, emailPluginItem, priorityFromPlugins, withPluginPriority } from '../../plugins/run-priority';
 import { type Announcement, feedEventId } from './announce';
+import { followUpOnMail } from '../follow-ups';
 
 export interface DistilInput {
   userId: string;
@@ -140,6 +141,8 @@ export function makeDistil(config: Config, store: Store, client: ModelClient | u
       title = clip(`${item.source}: ${item.title}`, 300);
     }
     store.context.saveDistillation(item.userId, item.id, d);
+    // A reply in a followed thread reaches its follow-up; a failure there must not hold up the mail.
+    await followUpOnMail(config, store, item).catch((err: Error) => Context.current().log.warn('could not tell the follow-up', { error: err.message }));
     const notify = passesThreshold(d.priority, settings.notifyThreshold);
     const result: DistilResult = { priority: d.priority, category: d.category, by, notify };
     if (!notify) return result;

@@ -74,10 +74,11 @@ export function createGoogleTools(config: Config) {
       );
     },
     async gmail_send(a: A<'gmail_send'>, ctx) {
-      return outcome(
-        await run(ctx, 'GMAIL_SEND_EMAIL', { ...recipients(a.to), subject: a.subject, body: a.body, ...(a.cc ? { cc: a.cc } : {}) }),
-        (d) => `email sent (message id ${String(d.id ?? '?')}) to ${a.to.join(', ')}: "${a.subject}"`,
-      );
+      const res = await run(ctx, 'GMAIL_SEND_EMAIL', { ...recipients(a.to), subject: a.subject, body: a.body, ...(a.cc ? { cc: a.cc } : {}) });
+      const out = outcome(res, (d) => `email sent (message id ${String(d.id ?? '?')}) to ${a.to.join(', ')}: "${a.subject}"`);
+      const data = (res.data ?? {}) as { threadId?: unknown; response_data?: { threadId?: unknown } };
+      const threadId = data.threadId ?? data.response_data?.threadId;
+      return out.ok && typeof threadId === 'string' ? { ...out, threadId } : out;
     },
     async gmail_reply(a: A<'gmail_reply'>, ctx) {
       const to = a.to ?? (await replyContext(ctx.userId, a.threadId, ctx.signal)).to;

@@ -12,6 +12,8 @@ export interface ToolRunContext {
 export interface ToolOutcome {
   ok: boolean;
   text: string;
+  /** The mail thread a send or reply went to, for its follow-up. */
+  threadId?: string;
 }
 
 export type ToolRunner = (args: any, ctx: ToolRunContext) => Promise<ToolOutcome>;
