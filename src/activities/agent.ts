@@ -12,6 +12,8 @@ import {
   toolMessage,
 } from '../agents/agent-loop';
 import { previewOf } from '../agents/approval';
+import { approvalFor } from '../agents/egress';
+import type { Provenance } from '../shared/provenance';
 import type { ApprovalPreview } from '../shared/approval';
 import { toOpenAiTools } from '../agents/tool-registry';
 import type { TaskStatus } from '../shared/types';
@@ -43,6 +45,8 @@ export interface PrepareToolInput {
   arguments: string;
   /** Where the result goes in the stored transcript; absent for runs that keep it in the workflow. */
   transcript?: ToolResultPlace;
+  /** The agent's provenance so far; absent in runs recorded before it was kept (treated as tainted). */
+  provenance?: Provenance;
 }
 
 /**
@@ -61,18 +65,21 @@ export type ToolPlan =
       preview: ApprovalPreview;
     };
 
-/**
- * 'read' tools that still change something outside Paprika (a draft in the mailbox): no approval,
- * but they go through the exactly-once ledger so a retry does not create a second draft.
- */
-const LEDGERED_READS = new Set(['gmail_create_draft']);
-
 export function makeAgentActivities(config: Config, store: Store, client: ModelClient | undefined, toolbox: Toolbox) {
   async function planTool(input: PrepareToolInput): Promise<Exclude<ToolPlan, { kind: 'recorded' }>> {
     const checked = await toolbox.validate(input.userId, input.name, input.arguments);
     if (!checked.ok) return { kind: 'result', text: `error: ${checked.error}` };
     let args = checked.args as Record<string, unknown>;
-    if (checked.spec.effect === 'side_effect' || LEDGERED_READS.has(input.name)) {
+    const approval = approvalFor({
+      tool: input.name,
+      effect: checked.spec.effect,
+      args,
+      // Runs started before provenance was kept cannot show where they came from: ask.
+      provenance: input.provenance ?? { origin: 'untrusted', sources: [] },
+      autoApproved: store.approvals.isAutoApproved(input.userId, input.name),
+      webFetchAllowlist: store.settings.get(input.userId).webFetchAllowlist,
+    });
+    if (approval !== 'run') {
       let context: { to?: string; subject?: string } = {};
       if (input.name === 'gmail_reply') {
         // The recipient is looked up once, here, and becomes an argument: the user approves it,
@@ -85,7 +92,7 @@ export function makeAgentActivities(config: Config, store: Store, client: ModelC
         kind: 'side_effect',
         tool: input.name,
         args,
-        approval: checked.spec.effect !== 'side_effect' ? 'none' : store.approvals.isAutoApproved(input.userId, input.name) ? 'auto' : 'required',
+        approval,
         preview: previewOf(input.name, args, context),
       };
     }

@@ -45,8 +45,15 @@ export function makeApprovalActivities(config: Config, store: Store) {
     },
 
     /** The assistant's `answer_approval` tool ("yes, send it"): the same path as POST /api/approvals/:id. */
-    async answerApproval(input: { userId: string } & ApprovalUpdateInput): Promise<{ ok: boolean; text: string }> {
-      const { userId, ...answer } = input;
+    async answerApproval(input: { userId: string; requestedAt?: string } & ApprovalUpdateInput): Promise<{ ok: boolean; text: string }> {
+      const { userId, requestedAt, ...answer } = input;
+      // The user's message can only mean an approval they could have seen when they wrote it: one of
+      // theirs, asked for before the message. Anything else was put in front of the model by others.
+      const stored = store.approvals.get(answer.approvalId);
+      if (!stored || stored.userId !== userId) return { ok: false, text: `could not answer approval ${answer.approvalId}: there is no such approval of yours` };
+      if (!requestedAt || Date.parse(stored.createdAt) > Date.parse(requestedAt)) {
+        return { ok: false, text: `did not answer approval ${answer.approvalId}: it was asked for after your message, so your message cannot have meant it` };
+      }
       const res = await paprikaClient(config, store).approvals.answer(userId, answer);
       if (res.ok) return { ok: true, text: `approval ${res.approval.id} is now ${res.approval.status}` };
       return { ok: false, text: `could not answer approval ${answer.approvalId}: ${res.message}` };

@@ -3,6 +3,14 @@
 // the shapes themselves are in src/shared/approval.ts.
 import type { Approval, ApprovalPreview } from '../shared/approval';
 import { clip } from '../shared/text';
+import { describeProvenance, isTainted, type Provenance } from '../shared/provenance';
+
+/** What an approval card says about where the action came from (legacy approvals say nothing). */
+export function originLine(p: Provenance | undefined): string | undefined {
+  if (!p) return undefined;
+  if (isTainted(p)) return `Suggested by ${describeProvenance(p)}, not by you. Check it before approving.`;
+  return p.origin === 'user' ? 'You asked for this.' : 'From something you scheduled.';
+}
 
 const PREVIEW_BODY_LIMIT = 4000;
 
@@ -78,6 +86,17 @@ export function previewOf(tool: string, args: Record<string, unknown>, context: 
         summary: `${archive ? 'Archive' : 'Relabel'} message ${String(args.messageId ?? '?')}${add ? `: add ${add}` : ''}${remove ? `${add ? ',' : ':'} remove ${remove}` : ''}`,
       };
     }
+    case 'web_fetch': {
+      // Only asked for when a tainted agent fetches from a host the user has not allowed.
+      const url = String(args.url ?? '?');
+      let host = url;
+      try {
+        host = new URL(url).hostname;
+      } catch {
+        // The summary shows the raw text then.
+      }
+      return { kind: 'other', body: url, summary: `Fetch a page from ${host} (the request, with everything in its address, goes to ${host})` };
+    }
     default: {
       const json = JSON.stringify(args);
       return { kind: 'other', body: clipBody(JSON.stringify(args, null, 2)), summary: `Run ${tool} with ${clip(json, 200)}` };
@@ -128,9 +147,11 @@ export function outcomeForAgent(
 }
 
 /** How the approval reads as a notification and as an event for the assistant. */
-export function describeApproval(a: Pick<Approval, 'id' | 'tool' | 'preview' | 'expiresAt'>): { title: string; body: string } {
+export function describeApproval(a: Pick<Approval, 'id' | 'tool' | 'preview' | 'expiresAt' | 'provenance'>): { title: string; body: string } {
   const p = a.preview;
+  const origin = originLine(a.provenance);
   const lines = [
+    ...(origin ? [origin, ''] : []),
     p.to ? `To: ${p.to}` : undefined,
     p.cc ? `Cc: ${p.cc}` : undefined,
     p.subject ? `Subject: ${p.subject}` : undefined,

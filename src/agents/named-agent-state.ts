@@ -5,6 +5,9 @@ import { AGENT_SYSTEM_PROMPT, type AgentMessage } from './agent-loop';
 import { fenceUntrusted } from '../triage/fence';
 import type { AgentInstruction, AgentMemory, AgentNote } from '../shared/agent-messages';
 import { clip } from '../shared/text';
+import { combine, isTainted, type Provenance } from '../shared/provenance';
+
+const UNKNOWN: Provenance = { origin: 'untrusted', sources: [] };
 
 export interface NamedAgentData {
   userId: string;
@@ -13,6 +16,8 @@ export interface NamedAgentData {
   seen: string[];
   memory: AgentMemory;
   stats: { handled: number; runs: number };
+  /** Present once the memory holds something a tainted instruction wrote: every later instruction reads it. */
+  memoryProvenance?: Provenance;
 }
 
 /** Notes kept verbatim; beyond this the oldest FOLD_COUNT are folded into the summary. */
@@ -59,9 +64,15 @@ export class NamedAgentBook {
     return idx < 0 ? undefined : this.data.queue.splice(idx, 1)[0];
   }
 
-  /** Remembers what an instruction asked and how it ended. */
-  addNote(instruction: AgentInstruction, status: string, answer: string, at: string): void {
+  /** An instruction's provenance as the agent works on it: who asked, and what its memory holds. */
+  provenanceFor(i: AgentInstruction): Provenance {
+    return combine(i.provenance ?? UNKNOWN, this.data.memoryProvenance);
+  }
+
+  /** Remembers what an instruction asked and how it ended; `provenance` is the turn's at its end. */
+  addNote(instruction: AgentInstruction, status: string, answer: string, at: string, provenance?: Provenance): void {
     this.data.stats.handled++;
+    if (isTainted(provenance)) this.data.memoryProvenance = combine(this.data.memoryProvenance, provenance);
     this.data.memory.notes.push({
       at,
       text: clip(`Instruction: ${instruction.instruction.replace(/\s+/g, ' ')}\n${status === 'completed' ? 'Answer' : `Ended ${status}`}: ${answer.replace(/\s+/g, ' ')}`, NOTE_TEXT_LIMIT),

@@ -8,7 +8,8 @@ import { reminderFireAt, type ReminderStart, reminderStart, reminderTitle } from
 import { searchAttributes } from '../shared/search-attributes';
 import { followUpStart, type FollowUpStart, followUpTitle } from '../shared/follow-up-messages';
 import { type CancelAction, cancelActionFor } from '../shared/task-cancel';
-import type { AssistantEvent, MessageRole, NotificationInput } from '../shared/types';
+import { type AssistantEvent, type MessageRole, type NotificationInput, provenanceOf } from '../shared/types';
+import { combine, describeProvenance, isTainted, type Provenance } from '../shared/provenance';
 import type { WorkflowSettings } from '../shared/workflow-settings';
 import type { AnswerApprovalArgs } from './assistant-tools';
 import type { AssistantToolCall, AssistantToolCallOf, Decision } from './decision';
@@ -23,7 +24,7 @@ type InstantToolCall = AssistantToolCallOf<'cancel_task' | 'answer_approval'>;
 export type CallStart =
   | {
       kind: 'task_agent';
-      input: { userId: string; taskId: string; title: string; instruction: string; settings: WorkflowSettings };
+      input: { userId: string; taskId: string; title: string; instruction: string; settings: WorkflowSettings; provenance: Provenance };
       staticSummary: string;
       staticDetails: string;
       typedSearchAttributes: ReturnType<typeof searchAttributes>;
@@ -33,7 +34,12 @@ export type CallStart =
   /** Signal-with-start through the `instructAgent` activity: the agent may already run. */
   | {
       kind: 'named_agent';
-      input: { userId: string; name: string; settings: WorkflowSettings; instruction: { id: string; instruction: string; at: string } };
+      input: {
+        userId: string;
+        name: string;
+        settings: WorkflowSettings;
+        instruction: { id: string; instruction: string; at: string; provenance: Provenance };
+      };
     };
 
 export interface AcceptedCall {
@@ -45,6 +51,8 @@ export interface AcceptedCall {
   /** Recorded once the start succeeded. */
   pending: PendingCall;
   start: CallStart;
+  /** Who the work is for: tainted unless the user asked in this step and the prompt held nothing untrusted. */
+  provenance: Provenance;
 }
 
 export interface RefusedCall {
@@ -54,7 +62,8 @@ export interface RefusedCall {
 
 export type InstantAction =
   | { kind: 'cancel'; cancel: CancelAction }
-  | { kind: 'answer_approval'; input: { userId: string } & z.infer<typeof AnswerApprovalArgs> }
+  /** `requestedAt`: the user's message; only an approval that existed before it can be answered. */
+  | { kind: 'answer_approval'; input: { userId: string; requestedAt?: string } & z.infer<typeof AnswerApprovalArgs> }
   /** Nothing to run; the text is what the user is told. */
   | { kind: 'problem'; text: string };
 
@@ -74,6 +83,8 @@ export interface DeliverRequest {
 }
 
 export interface StepPlan {
+  /** combine() of every event in the batch and every untrusted entry the prompt showed. */
+  provenance: Provenance;
   /** The step's reply; the ID is kept even without text, as chat answers carry it. */
   reply: { id: string; text: string | null };
   /** Told to the model on its next step: rejected proposals and refused calls. */
@@ -94,6 +105,27 @@ export interface StepClock {
   now: Date;
   /** A fresh call ID; called once per admitted call and never otherwise. */
   newId: () => string;
+}
+
+/** Rules that changed what a step runs; a workflow replaying an older history turns them off. */
+export interface StepPolicy {
+  /** answer_approval runs only in a step holding a user message. */
+  approvalsNeedUserAct: boolean;
+}
+export const CURRENT_POLICY: StepPolicy = { approvalsNeedUserAct: true };
+
+/** What the model saw in the step: the batch and the recent window (the summary is not counted; see README). */
+export function stepProvenance(window: readonly WindowEntry[], batch: readonly AssistantEvent[]): Provenance {
+  return combine(...batch.map(provenanceOf), ...window.map((w) => w.provenance));
+}
+
+/**
+ * The provenance of work a step starts. Without a user message nobody asked for it, so it is
+ * tainted even when only a schedule or the assistant's own notes led to it.
+ */
+export function workProvenance(step: Provenance, batch: readonly AssistantEvent[]): Provenance {
+  if (batch.some((e) => e.kind === 'user_message') || isTainted(step)) return step;
+  return { origin: 'untrusted', sources: [] };
 }
 
 const INSTANT_TOOLS: ReadonlySet<string> = new Set<InstantToolCall['name']>(['cancel_task', 'answer_approval']);
@@ -137,9 +169,13 @@ export function planStep(
   batch: AssistantEvent[],
   settings: WorkflowSettings,
   { stepNo, now, newId }: StepClock,
+  policy: StepPolicy = CURRENT_POLICY,
 ): StepPlan {
   const { userId } = state;
   const at = now.toISOString();
+  const provenance = stepProvenance(state.window, batch);
+  const work = workProvenance(provenance, batch);
+  const userEvents = batch.filter((e) => e.kind === 'user_message');
 
   // Admission counts what runs already and what this step admits before it.
   const accepted: AcceptedCall[] = [];
@@ -150,21 +186,35 @@ export function planStep(
       refused.push({ name: call.name, reason: `${call.name} not started: ${settings.maxTasksPerUser} tasks are already running` });
       continue;
     }
-    accepted.push(acceptCall(call, newId(), userId, settings, now));
+    accepted.push(acceptCall(call, newId(), userId, settings, now, work));
   }
-  const instant = decision.toolCalls.filter(isInstant).map((call, i) => ({
-    name: call.name,
-    action: instantAction(call, state.pending, userId),
-    problemEventId: `instant:${userId}:${stepNo}:${i}`,
-  }));
+  // Only an explicit act of the user approves: a step that holds no user message (a mail, a task
+  // result, a webhook) cannot answer an approval, whatever the model read there.
+  const notices: { id: string; text: string }[] = [];
+  const instant: InstantCall[] = [];
+  decision.toolCalls.filter(isInstant).forEach((call, i) => {
+    if (call.name === 'answer_approval' && policy.approvalsNeedUserAct && !userEvents.length) {
+      const text =
+        `I did not ${call.args.decision} approval ${call.args.approvalId} because the request came from ${describeProvenance(work)}, not from you. ` +
+        'Answer it yourself in Approvals if you want it.';
+      refused.push({ name: call.name, reason: `answer_approval refused: only the user can answer an approval, in their own message; this step held none` });
+      notices.push({ id: `refusal:${userId}:${stepNo}:${i}`, text });
+      return;
+    }
+    instant.push({
+      name: call.name,
+      action: instantAction(call, state.pending, userId, userEvents[0]?.at),
+      problemEventId: `instant:${userId}:${stepNo}:${i}`,
+    });
+  });
 
-  const userEvents = batch.filter((e) => e.kind === 'user_message');
   const replyId = `reply:${userEvents[0]?.id ?? `step-${userId}-${stepNo}`}`;
   // A user message always gets an answer, even when the model only acted.
   const replyText =
     decision.reply ?? (userEvents.length ? (accepted.length ? `On it: ${accepted.map((a) => a.title).join('; ')}.` : 'Noted.') : null);
 
   return {
+    provenance,
     reply: { id: replyId, text: replyText },
     feedback: [...decision.rejected, ...refused.map((r) => r.reason)],
     accepted,
@@ -175,24 +225,37 @@ export function planStep(
       messages: [
         ...userEvents.map((e) => ({ id: `msg:${e.id}`, role: 'user' as const, text: e.text, at: e.at })),
         ...(replyText ? [{ id: replyId, role: 'assistant' as const, text: replyText, at }] : []),
+        ...notices.map((n) => ({ id: n.id, role: 'assistant' as const, text: n.text, at })),
       ],
-      notifications: decision.notifications.map((n, i) => ({
-        id: `note:${userId}:${stepNo}:${i}`,
-        // A notification the model raised about an event points back at that event by default.
-        notification: { ...n, source: n.source ?? batch[0]?.source ?? 'assistant', ref: n.ref ?? batch[0]?.ref },
-      })),
+      notifications: [
+        ...decision.notifications.map((n, i) => ({
+          id: `note:${userId}:${stepNo}:${i}`,
+          // A notification the model raised about an event points back at that event by default.
+          notification: { ...n, source: n.source ?? batch[0]?.source ?? 'assistant', ref: n.ref ?? batch[0]?.ref },
+        })),
+        // Refusals are said by code, not left to the model: the user must hear that something tried.
+        ...notices.map((n) => ({
+          id: n.id,
+          notification: { title: 'An approval was not answered', body: n.text, priority: 'high' as const, source: 'assistant', ref: batch[0]?.ref },
+        })),
+      ],
       tasks: accepted.map((a) => ({ id: a.callId, tool: a.name, title: a.title, workflowId: a.workflowId })),
     },
-    remember: [...batch.map(describeEvent), ...(replyText ? [{ role: 'assistant' as const, text: replyText, at }] : [])],
+    // A reply written after reading untrusted content may repeat it, so it carries the taint too.
+    remember: [
+      ...batch.map(describeEvent),
+      ...(replyText ? [{ role: 'assistant' as const, text: replyText, at, ...(isTainted(provenance) ? { provenance } : {}) }] : []),
+    ],
     answering: userEvents.map((e) => e.id),
     at,
   };
 }
 
-function acceptCall(call: DurableCall, callId: string, userId: string, settings: WorkflowSettings, now: Date): AcceptedCall {
+function acceptCall(call: DurableCall, callId: string, userId: string, settings: WorkflowSettings, now: Date, provenance: Provenance): AcceptedCall {
   const title = titleOf(call);
   const ids = (workflowId: string) => ({
     workflowId,
+    provenance,
     pending: { callId, name: call.name, title, workflowId, startedAt: now.toISOString() } satisfies PendingCall,
   });
   switch (call.name) {
@@ -204,7 +267,7 @@ function acceptCall(call: DurableCall, callId: string, userId: string, settings:
         ...ids(toolWorkflowId(userId, callId)),
         start: {
           kind: 'task_agent',
-          input: { userId, taskId: callId, title: call.args.title, instruction: call.args.instruction, settings },
+          input: { userId, taskId: callId, title: call.args.title, instruction: call.args.instruction, settings, provenance },
           staticSummary: `Task: ${call.args.title}`,
           staticDetails: call.args.instruction,
           typedSearchAttributes: searchAttributes(userId, 'task'),
@@ -212,7 +275,7 @@ function acceptCall(call: DurableCall, callId: string, userId: string, settings:
       };
     case 'set_reminder': {
       const fireAt = reminderFireAt(call.args, now);
-      const start = reminderStart({ userId, reminderId: callId, text: call.args.text, fireAt });
+      const start = reminderStart({ userId, reminderId: callId, text: call.args.text, fireAt, provenance });
       return { callId, name: call.name, title, ...ids(start.options.workflowId), start: { kind: 'reminder', start } };
     }
     case 'track_follow_up': {
@@ -228,14 +291,14 @@ function acceptCall(call: DurableCall, callId: string, userId: string, settings:
         ...ids(agentWorkflowId(userId, call.args.name)),
         start: {
           kind: 'named_agent',
-          input: { userId, name: call.args.name, settings, instruction: { id: callId, instruction: call.args.instruction, at: now.toISOString() } },
+          input: { userId, name: call.args.name, settings, instruction: { id: callId, instruction: call.args.instruction, at: now.toISOString(), provenance } },
         },
       };
   }
 }
 
-function instantAction(call: InstantToolCall, pending: readonly PendingCall[], userId: string): InstantAction {
-  if (call.name === 'answer_approval') return { kind: 'answer_approval', input: { userId, ...call.args } };
+function instantAction(call: InstantToolCall, pending: readonly PendingCall[], userId: string, requestedAt: string | undefined): InstantAction {
+  if (call.name === 'answer_approval') return { kind: 'answer_approval', input: { userId, ...call.args, ...(requestedAt ? { requestedAt } : {}) } };
   const { taskId } = call.args;
   const target = pending.find((p) => p.callId === taskId);
   const cancel = target && cancelActionFor({ id: target.callId, tool: target.name, workflowId: target.workflowId });

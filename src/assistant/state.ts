@@ -1,7 +1,8 @@
 // The assistant's state as plain data plus the operations on it: the priority queue, dedupe of
 // event IDs, pending tool calls, the recent window and the running summary. No Temporal import:
 // the workflow wires signals to these methods, and unit tests drive them directly.
-import { type AssistantEvent, priorityRank } from '../shared/types';
+import { type AssistantEvent, priorityRank, provenanceOf } from '../shared/types';
+import { isTainted, type Provenance } from '../shared/provenance';
 import { clip } from '../shared/text';
 
 /** A tool call that was started and has not reported back yet. */
@@ -18,6 +19,8 @@ export interface WindowEntry {
   role: 'user' | 'assistant' | 'event';
   text: string;
   at: string;
+  /** Present when the entry holds untrusted content: a later prompt that shows it is tainted by it. */
+  provenance?: Provenance;
 }
 
 /** What a chat update returns. */
@@ -167,11 +170,12 @@ function rank(e: AssistantEvent): number {
 /** How an event reads in the window (tool results and feed items are attributed, not quoted as the user). */
 export function describeEvent(e: AssistantEvent): WindowEntry {
   if (e.kind === 'user_message') return { role: 'user', text: e.text, at: e.at };
+  const provenance = provenanceOf(e);
   const label =
     e.kind === 'tool_result'
       ? `tool result ${e.callId ?? ''} (${e.status ?? 'completed'})`
       : e.kind === 'feed'
         ? `feed ${e.source ?? ''} [${e.priority}]`
         : e.kind;
-  return { role: 'event', text: `${label}: ${e.text}`, at: e.at };
+  return { role: 'event', text: `${label}: ${e.text}`, at: e.at, ...(isTainted(provenance) ? { provenance } : {}) };
 }

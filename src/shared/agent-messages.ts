@@ -3,6 +3,7 @@
 // send them.
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { Approval, ApprovalUpdateInput } from './approval';
+import type { Provenance } from './provenance';
 
 
 export interface AgentInstruction {
@@ -10,6 +11,8 @@ export interface AgentInstruction {
   id: string;
   instruction: string;
   at: string;
+  /** Who asked; instructions recorded before provenance was kept have none and count as untrusted. */
+  provenance?: Provenance;
 }
 
 export interface AgentNote {

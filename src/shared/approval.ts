@@ -1,6 +1,7 @@
 // Approvals as both sides see them: the store, the HTTP API, the page and the agent workflows. The
 // shapes, the answer's schema and the failure types an answer can meet; no logic and no I/O.
 import { z } from 'zod';
+import type { Provenance } from './provenance';
 
 export const APPROVAL_STATUSES = ['pending', 'approved', 'rejected', 'expired'] as const;
 export type ApprovalStatus = (typeof APPROVAL_STATUSES)[number];
@@ -32,6 +33,8 @@ export interface Approval {
   createdAt: string;
   expiresAt: string;
   decidedAt?: string;
+  /** Where the action came from; absent on approvals recorded before provenance was kept. */
+  provenance?: Provenance;
 }
 
 export const ApprovalAnswer = z.discriminatedUnion('decision', [

@@ -175,6 +175,11 @@ export const FeedSettings = z.object({
   briefingTime: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'expected a time as HH:MM (24-hour)'),
   /** IANA time zone, e.g. Europe/Paris. */
   timezone: z.string().refine(isTimeZone, { message: 'expected an IANA time zone such as Europe/Paris' }),
+  /** Hosts (and their subdomains) an agent that read untrusted content may still fetch from without asking. */
+  webFetchAllowlist: z
+    .array(z.string().trim().toLowerCase().regex(/^(\*\.)?[a-z0-9-]+(\.[a-z0-9-]+)*$/, 'expected a host name such as wikipedia.org'))
+    .max(200)
+    .transform(uniq),
 });
 export type FeedSettings = z.infer<typeof FeedSettings>;
 
@@ -197,6 +202,7 @@ export const DEFAULT_FEED_SETTINGS: FeedSettings = Object.freeze({
   notifyThreshold: 'high',
   briefingTime: '08:00',
   timezone: 'UTC',
+  webFetchAllowlist: Object.freeze([]) as unknown as string[],
 }) as FeedSettings;
 
 // ---- feedback rules -------------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 // assistant workflow (as a child) and an agent's set_reminder tool (from an activity). Both must
 // agree on ID, title, arguments and search attributes, or the task list and the UI drift apart.
 import { toolWorkflowId } from './ids';
+import type { Provenance } from './provenance';
 import { searchAttributes } from './search-attributes';
 
 export interface ReminderWhen {
@@ -21,6 +22,8 @@ export interface ReminderStartInput {
   reminderId: string;
   text: string;
   fireAt: string;
+  /** Who asked for it; a reminder set from a mail reports back as untrusted. */
+  provenance?: Provenance;
 }
 
 /** The workflow type and start options; the caller adds its own (task queue or parent close policy). */
@@ -29,7 +32,15 @@ export function reminderStart(input: ReminderStartInput) {
     workflowType: 'reminderWorkflow' as const,
     options: {
       workflowId: toolWorkflowId(input.userId, input.reminderId),
-      args: [{ userId: input.userId, reminderId: input.reminderId, text: input.text, fireAt: input.fireAt }] as [ReminderStartInput],
+      args: [
+        {
+          userId: input.userId,
+          reminderId: input.reminderId,
+          text: input.text,
+          fireAt: input.fireAt,
+          ...(input.provenance ? { provenance: input.provenance } : {}),
+        },
+      ] as [ReminderStartInput],
       staticSummary: `Reminder at ${input.fireAt}: ${input.text}`,
       typedSearchAttributes: searchAttributes(input.userId, 'reminder'),
     },

@@ -1,6 +1,7 @@
 // Types and zod schemas shared by workflows, activities, the store and the server.
 // No I/O here: this file is imported by workflow code.
 import { z } from 'zod';
+import { Provenance, SCHEDULE, USER } from './provenance';
 
 /** Priority of an event or notification; `ignore` is filed but never shown. */
 export const PRIORITIES = ['urgent', 'high', 'normal', 'low', 'ignore'] as const;
@@ -34,9 +35,38 @@ export const AssistantEvent = z.object({
   /** Reference into the context store for big content (travels by ID). */
   ref: z.string().max(300).optional(),
   at: z.string(),
+  /** Where it came from; events recorded before provenance existed have none (see provenanceOf). */
+  provenance: Provenance.optional(),
 });
 export type AssistantEvent = z.infer<typeof AssistantEvent>;
 export type AssistantEventInput = z.input<typeof AssistantEvent>;
+
+/**
+ * What the `event` signal accepts. Anything that can reach Temporal can send it, so it can never
+ * speak as the user: user messages enter only through the chat update, which the API sends for an
+ * authenticated user.
+ */
+export const SignalledEvent = AssistantEvent.refine((e) => e.kind !== 'user_message', {
+  message: 'user messages are accepted only through the chat update',
+  path: ['kind'],
+}).refine((e) => e.provenance?.origin !== 'user', {
+  message: 'an event cannot claim to come from the user',
+  path: ['provenance', 'origin'],
+});
+
+/**
+ * The provenance of an event. Old events carry none: user messages were the user's, reminders
+ * the user's schedule, and everything else (feed items, tool results, approvals relayed by an
+ * agent) is treated as untrusted, which errs on the side of asking.
+ */
+export function provenanceOf(e: Pick<AssistantEvent, 'kind' | 'provenance' | 'source'>): Provenance {
+  if (e.kind === 'user_message') return USER;
+  if (e.provenance) return e.provenance;
+  if (e.kind === 'reminder') return SCHEDULE;
+  // The assistant's own notes to itself (a failed instant call) quote nothing from outside.
+  if (e.kind === 'system' && e.source === 'assistant') return SCHEDULE;
+  return { origin: 'untrusted', sources: [] };
+}
 
 export const NotificationInput = z.object({
   title: z.string().min(1).max(300),

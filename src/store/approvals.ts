@@ -1,6 +1,7 @@
 // Approvals as the user sees them. The agent workflow's durable wait is the truth; this is its
 // read model, so pending approvals can be listed after a restart of either process.
 import type { Approval, ApprovalPreview, ApprovalStatus } from '../shared/approval';
+import { Provenance } from '../shared/provenance';
 import { type Db, nowIso, registerSchema } from './db';
 
 registerSchema(`
@@ -16,7 +17,8 @@ registerSchema(`
     reason TEXT,
     created_at TEXT NOT NULL,
     expires_at TEXT NOT NULL,
-    decided_at TEXT
+    decided_at TEXT,
+    provenance TEXT
   );
   CREATE INDEX IF NOT EXISTS approvals_user ON approvals(user_id, created_at);
   CREATE TABLE IF NOT EXISTS auto_approve (
@@ -39,6 +41,18 @@ interface Row {
   created_at: string;
   expires_at: string;
   decided_at: string | null;
+  provenance: string | null;
+}
+
+/** Approvals recorded before provenance was kept did not say where they came from. */
+function provenanceFrom(json: string | null): Provenance | undefined {
+  if (json === null) return undefined;
+  try {
+    const parsed = Provenance.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 const toApproval = (r: Row): Approval => ({
@@ -54,12 +68,15 @@ const toApproval = (r: Row): Approval => ({
   createdAt: r.created_at,
   expiresAt: r.expires_at,
   ...(r.decided_at ? { decidedAt: r.decided_at } : {}),
+  ...(provenanceFrom(r.provenance) ? { provenance: provenanceFrom(r.provenance) } : {}),
 });
 
-export type NewApproval = Pick<Approval, 'id' | 'userId' | 'taskId' | 'workflowId' | 'tool' | 'args' | 'preview' | 'expiresAt'>;
+export type NewApproval = Pick<Approval, 'id' | 'userId' | 'taskId' | 'workflowId' | 'tool' | 'args' | 'preview' | 'expiresAt' | 'provenance'>;
 
 export class Approvals {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly db: Db) {
+    addProvenanceColumn(db);
+  }
 
   /** Records a pending approval; a second call with the same ID (an activity retry) changes nothing. */
   create(a: NewApproval): Approval {
@@ -68,10 +85,21 @@ export class Approvals {
       if (existing) return existing;
       this.db
         .prepare(
-          `INSERT INTO approvals (id, user_id, task_id, workflow_id, tool, args, preview, status, created_at, expires_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?)`,
+          `INSERT INTO approvals (id, user_id, task_id, workflow_id, tool, args, preview, status, created_at, expires_at, provenance)
+           VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
         )
-        .run(a.id, a.userId, a.taskId, a.workflowId, a.tool, JSON.stringify(a.args), JSON.stringify(a.preview), nowIso(), a.expiresAt);
+        .run(
+          a.id,
+          a.userId,
+          a.taskId,
+          a.workflowId,
+          a.tool,
+          JSON.stringify(a.args),
+          JSON.stringify(a.preview),
+          nowIso(),
+          a.expiresAt,
+          a.provenance ? JSON.stringify(a.provenance) : null,
+        );
       return this.get(a.id)!;
     })();
   }
@@ -127,5 +155,16 @@ export class Approvals {
       for (const t of tools) insert.run(userId, t);
     })();
     return this.autoApproved(userId);
+  }
+}
+
+/** A database made before approvals kept their provenance gets the column; another process may add it first. */
+function addProvenanceColumn(db: Db): void {
+  const columns = db.prepare('PRAGMA table_info(approvals)').all() as { name: string }[];
+  if (columns.some((c) => c.name === 'provenance')) return;
+  try {
+    db.exec('ALTER TABLE approvals ADD COLUMN provenance TEXT');
+  } catch (err) {
+    if (!/duplicate column/i.test((err as Error).message)) throw err;
   }
 }

@@ -102,6 +102,7 @@ function resolve(overrides: Overrides): FeedSettings {
     notifyThreshold: overrides.notifyThreshold ?? d.notifyThreshold,
     briefingTime: overrides.briefingTime ?? d.briefingTime,
     timezone: overrides.timezone ?? d.timezone,
+    webFetchAllowlist: [...(overrides.webFetchAllowlist ?? d.webFetchAllowlist)],
   });
 }
 

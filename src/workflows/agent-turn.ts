@@ -7,6 +7,8 @@ import type { Activities } from '../activities';
 import { cancellableAgentStep, sideEffect } from './activity-options';
 import { type AgentConversation, type AgentMessage, finalAnswer, InlineConversation, isFinal, StoredConversation } from '../agents/agent-loop';
 import { outcomeForAgent } from '../agents/approval';
+import { afterRead } from '../agents/egress';
+import { type Provenance, reported } from '../shared/provenance';
 import type { TaskStatus } from '../shared/types';
 import type { ApprovalDesk } from './approval';
 import { signalAssistant } from './notify-assistant';
@@ -23,15 +25,19 @@ export interface TurnOptions {
   desk: ApprovalDesk;
   /** Working-time deadline (ms since epoch, workflow time); time waiting for approvals is added back. */
   deadline: number;
+  /** Who the work is for; reading untrusted results taints it as the turn goes on. */
+  provenance: Provenance;
 }
 
-export type TurnResult = { status: 'completed' | 'failed'; result: string };
+/** `provenance`: the turn's at the end, including everything it read. */
+export type TurnResult = { status: 'completed' | 'failed'; result: string; provenance: Provenance };
 
 export async function runAgentTurn(messages: AgentMessage[], opts: TurnOptions): Promise<TurnResult> {
   const { agentStep, prepareTool } = proxyActivities<Activities>(cancellableAgentStep(opts.settings));
   const { executeSideEffect } = proxyActivities<Activities>(sideEffect(opts.settings));
   const max = opts.settings.agentMaxSteps;
   const waitedBefore = opts.desk.waitedMs;
+  let provenance = opts.provenance;
   // Runs started before transcripts were kept in the store carry the whole conversation in every
   // step's input; new turns keep it in the store under this key and send only what is new.
   const conversation: AgentConversation = patched('agent-transcript-in-store')
@@ -39,26 +45,28 @@ export async function runAgentTurn(messages: AgentMessage[], opts: TurnOptions):
     : new InlineConversation(messages);
 
   for (let step = 1; ; step++) {
-    if (step > max) return { status: 'failed', result: `Stopped after ${max} steps without an answer.` };
+    if (step > max) return { status: 'failed', result: `Stopped after ${max} steps without an answer.`, provenance };
     if (Date.now() > opts.deadline + (opts.desk.waitedMs - waitedBefore)) {
-      return { status: 'failed', result: `Stopped: the deadline of ${opts.settings.taskTimeoutMinutes} minutes of work passed.` };
+      return { status: 'failed', result: `Stopped: the deadline of ${opts.settings.taskTimeoutMinutes} minutes of work passed.`, provenance };
     }
     setCurrentDetails(`Step ${step} of at most ${max}: thinking`);
     const res = await agentStep.executeWithOptions({ summary: `agent step ${step}` }, [
       { userId: opts.userId, taskId: opts.taskId, ...conversation.stepInput(step) },
     ]);
     conversation.recordStep(step, res);
-    if (isFinal(res)) return { status: 'completed', result: finalAnswer(res) };
+    if (isFinal(res)) return { status: 'completed', result: finalAnswer(res), provenance };
 
     for (const [index, call] of res.toolCalls.entries()) {
       setCurrentDetails(`Step ${step} of at most ${max}: ${call.name}`);
       const place = conversation.toolResultPlace(step, index);
       const plan = await prepareTool.executeWithOptions({ summary: `tool ${call.name}` }, [
-        { userId: opts.userId, taskId: opts.taskId, callId: call.id, name: call.name, arguments: call.arguments, ...(place ? { transcript: place } : {}) },
+        { userId: opts.userId, taskId: opts.taskId, callId: call.id, name: call.name, arguments: call.arguments, provenance, ...(place ? { transcript: place } : {}) },
       ]);
-      if (plan.kind === 'recorded') continue;
-      if (plan.kind === 'result') {
-        conversation.recordToolResult(step, index, call.id, plan.text);
+      // Whatever this call returns is in the conversation from now on: the next calls are judged with it.
+      const readBy = afterRead(provenance, call.name, call.arguments);
+      if (plan.kind === 'recorded' || plan.kind === 'result') {
+        if (plan.kind === 'result') conversation.recordToolResult(step, index, call.id, plan.text);
+        provenance = readBy;
         continue;
       }
       const execute = async (args: Record<string, unknown>) => {
@@ -71,15 +79,17 @@ export async function runAgentTurn(messages: AgentMessage[], opts: TurnOptions):
       if (plan.approval !== 'required') {
         const out = await execute(plan.args);
         conversation.recordToolResult(step, index, call.id, out.text);
+        provenance = readBy;
         continue;
       }
       setCurrentDetails(`Step ${step}: waiting for the user's approval: ${plan.preview.summary}`);
-      const outcome = await opts.desk.request({ taskId: opts.taskId, tool: plan.tool, args: plan.args, preview: plan.preview });
+      const outcome = await opts.desk.request({ taskId: opts.taskId, tool: plan.tool, args: plan.args, preview: plan.preview, provenance });
       if (outcome.decision === 'reject' || outcome.decision === 'expired') {
         conversation.recordToolResult(step, index, call.id, outcomeForAgent(plan.tool, outcome));
       } else {
         const out = await execute(outcome.args);
         conversation.recordToolResult(step, index, call.id, outcomeForAgent(plan.tool, { decision: outcome.decision, result: out.text }));
+        provenance = readBy;
       }
     }
   }
@@ -96,6 +106,8 @@ export function endFromError(err: unknown, scope: CancellationScope): TaskEnd {
 }
 
 export interface TaskReport extends TaskEnd {
+  /** The task's provenance at its end; its result is untrusted if the task read untrusted content. */
+  provenance?: Provenance;
   userId: string;
   taskId: string;
   /** The task's title in the store and in the notification. */
@@ -123,6 +135,7 @@ export async function reportTaskEnd(finishTask: Activities['finishTask'], r: Tas
       source: r.source,
       ref: `task:${r.taskId}`,
       at: new Date().toISOString(),
+      ...(r.provenance ? { provenance: reported(r.provenance) } : {}),
     });
   });
 }

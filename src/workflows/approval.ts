@@ -28,6 +28,7 @@ import {
   type ApprovalUpdateInput,
 } from '../shared/approval';
 import { signalAssistant } from './notify-assistant';
+import { type Provenance, reported } from '../shared/provenance';
 
 export type { ApprovalOutcome } from '../agents/approval-machine';
 
@@ -106,7 +107,7 @@ export class ApprovalDesk {
    * Asks the user and waits durably. Cancelling the surrounding scope (task cancelled) closes the
    * request as rejected, so it does not stay pending in the list.
    */
-  async request(req: { taskId: string; tool: string; args: Record<string, unknown>; preview: ApprovalPreview }): Promise<ApprovalOutcome> {
+  async request(req: { taskId: string; tool: string; args: Record<string, unknown>; preview: ApprovalPreview; provenance?: Provenance }): Promise<ApprovalOutcome> {
     const approvalId = uuid4();
     this.machine.request(approvalId, req.tool, req.args);
     let expiresAt: string;
@@ -120,6 +121,7 @@ export class ApprovalDesk {
         tool: req.tool,
         args: req.args,
         preview: req.preview,
+        ...(req.provenance ? { provenance: req.provenance } : {}),
       }));
     } catch (err) {
       this.machine.dropped(approvalId);
@@ -138,6 +140,7 @@ export class ApprovalDesk {
         `Tell the user exactly what will happen and ask; answer with answer_approval when they decide.\n` +
         fenceUntrusted('proposed action', JSON.stringify({ tool: req.tool, ...req.preview }, null, 1)),
       at: new Date().toISOString(),
+      ...(req.provenance ? { provenance: reported(req.provenance) } : {}),
     });
     const began = Date.now();
     try {

@@ -22,6 +22,7 @@ import type { Decision } from '../assistant/decision';
 import {
   type AcceptedCall,
   answersFor,
+  CURRENT_POLICY,
   decisionAfterFailure,
   type InstantAction,
   instantFailure,
@@ -32,7 +33,7 @@ import {
   thinkInput,
 } from '../assistant/planner';
 import { AssistantState, type AssistantStateData, initialState, isBackground, MAX_BATCH, MAX_BATCH_BEFORE_25 } from '../assistant/state';
-import { AssistantEvent, type AssistantEvent as Event } from '../shared/types';
+import { type AssistantEvent as Event, SignalledEvent } from '../shared/types';
 import { cancelInstructionSignal } from '../shared/agent-messages';
 import { chatUpdate, eventSignal, stateQuery } from '../shared/assistant-messages';
 import type { reminderWorkflow } from './reminder';
@@ -63,9 +64,14 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
   const { instructAgent, answerApproval } = proxyActivities<Activities>(temporalCall);
 
   setHandler(eventSignal, (raw) => {
-    const parsed = AssistantEvent.safeParse(raw);
+    // A signal cannot speak as the user (see SignalledEvent): a forged or malformed event is
+    // dropped here, before it can become a turn, and the log says why.
+    const parsed = SignalledEvent.safeParse(raw);
     if (!parsed.success) {
-      log.warn('dropped a malformed event', { issues: parsed.error.issues.map((i) => i.message) });
+      log.warn('dropped a malformed or forbidden event', {
+        id: typeof (raw as { id?: unknown })?.id === 'string' ? (raw as { id: string }).id.slice(0, 200) : undefined,
+        issues: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`),
+      });
       return;
     }
     state.accept(parsed.data);
@@ -193,7 +199,10 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
     }
 
     // IDs are allocated in the plan, before deliver, so the task rows exist before any child can finish.
-    const plan = planStep(state.data, decision, batch, settings, { stepNo, now, newId: uuid4 });
+    // Histories recorded before approvals needed a user act ran answer_approval from any step.
+    const gates = decision.toolCalls.some((c) => c.name === 'answer_approval') && !batch.some((e) => e.kind === 'user_message');
+    const policy = gates ? { approvalsNeedUserAct: patched('answer-approval-needs-user-act') } : CURRENT_POLICY;
+    const plan = planStep(state.data, decision, batch, settings, { stepNo, now, newId: uuid4 }, policy);
     feedback = [...plan.feedback];
     for (const entry of plan.remember) state.remember(entry);
 

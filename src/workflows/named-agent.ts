@@ -22,6 +22,7 @@ import { type AgentInstruction, agentStateQuery, cancelInstructionSignal, instru
 import { endFromError, reportTaskEnd, runAgentTurn, type TaskEnd } from './agent-turn';
 import { ApprovalDesk } from './approval';
 import type { WorkflowSettings } from '../shared/workflow-settings';
+import { combine, Provenance } from '../shared/provenance';
 
 export interface NamedAgentInput {
   userId: string;
@@ -45,7 +46,13 @@ export async function namedAgentWorkflow(input: NamedAgentInput): Promise<void> 
 
   setHandler(instructSignal, (i) => {
     if (typeof i?.id !== 'string' || typeof i.instruction !== 'string' || !i.instruction.trim()) return;
-    book.enqueue({ id: i.id, instruction: i.instruction, at: i.at ?? new Date().toISOString() });
+    const provenance = Provenance.safeParse(i.provenance);
+    book.enqueue({
+      id: i.id,
+      instruction: i.instruction,
+      at: i.at ?? new Date().toISOString(),
+      ...(provenance.success && i.provenance ? { provenance: provenance.data } : {}),
+    });
   });
   setHandler(cancelInstructionSignal, ({ id }) => {
     if (current?.instruction.id === id) current.scope.cancel();
@@ -64,8 +71,9 @@ export async function namedAgentWorkflow(input: NamedAgentInput): Promise<void> 
     pendingApprovals: desk.pending,
   }));
 
-  async function report(i: AgentInstruction, status: Exclude<TaskStatus, 'running'>, result: string): Promise<void> {
+  async function report(i: AgentInstruction, status: Exclude<TaskStatus, 'running'>, result: string, provenance = book.provenanceFor(i)): Promise<void> {
     await reportTaskEnd(finishTask, {
+      provenance,
       userId,
       taskId: i.id,
       title: `${name}: ${i.instruction.replace(/\s+/g, ' ').slice(0, 80)}`,
@@ -80,7 +88,8 @@ export async function namedAgentWorkflow(input: NamedAgentInput): Promise<void> 
     const scope = new CancellationScope();
     current = { instruction: i, scope, since: new Date().toISOString(), details: 'starting' };
     setCurrentDetails(`Agent "${name}": working on ${i.id}: ${i.instruction.slice(0, 200)}`);
-    let end: TaskEnd;
+    const provenance = book.provenanceFor(i);
+    let end: TaskEnd & { provenance?: Provenance };
     try {
       end = await scope.run(() =>
         runAgentTurn(namedAgentMessages(name, book.data.memory, i.instruction), {
@@ -91,6 +100,7 @@ export async function namedAgentWorkflow(input: NamedAgentInput): Promise<void> 
           settings,
           desk,
           deadline: Date.now() + settings.taskTimeoutMinutes * 60_000,
+          provenance,
         }),
       );
     } catch (err) {
@@ -100,8 +110,10 @@ export async function namedAgentWorkflow(input: NamedAgentInput): Promise<void> 
     } finally {
       current = undefined;
     }
-    book.addNote(i, end.status, end.result, new Date().toISOString());
-    await report(i, end.status, end.result);
+    // A turn that failed half-way may have read something before it did: count it as tainted then.
+    const after = end.provenance ?? combine(provenance, { origin: 'untrusted', sources: [] });
+    book.addNote(i, end.status, end.result, new Date().toISOString(), after);
+    await report(i, end.status, end.result, after);
     const fold = book.notesToFold();
     if (fold.length) {
       try {

@@ -4,6 +4,7 @@ import type { Activities } from '../activities';
 import { reminderWrite } from './activity-options';
 import { reportTaskEnd } from './agent-turn';
 import { signalAssistant } from './notify-assistant';
+import { type Provenance, reported } from '../shared/provenance';
 
 const { fireReminder, finishTask } = proxyActivities<Activities>(reminderWrite);
 
@@ -12,6 +13,8 @@ export interface ReminderInput {
   reminderId: string;
   text: string;
   fireAt: string;
+  /** Who set it; a reminder set because of a mail fires as untrusted. Absent on older reminders. */
+  provenance?: Provenance;
 }
 
 export async function reminderWorkflow(input: ReminderInput): Promise<void> {
@@ -31,6 +34,7 @@ export async function reminderWorkflow(input: ReminderInput): Promise<void> {
       result: 'Cancelled.',
       text: `${title}: Cancelled.`,
       source: 'reminder',
+      ...(input.provenance ? { provenance: input.provenance } : {}),
     });
     return;
   }
@@ -46,6 +50,7 @@ export async function reminderWorkflow(input: ReminderInput): Promise<void> {
       status: 'completed',
       text: `Reminder due: ${input.text}`,
       at: new Date().toISOString(),
+      ...(input.provenance ? { provenance: reported(input.provenance) } : {}),
     });
   });
 }

@@ -8,6 +8,10 @@ import { startAgent } from '../agents/agent-loop';
 import { endFromError, reportTaskEnd, runAgentTurn, type TaskEnd } from './agent-turn';
 import { ApprovalDesk } from './approval';
 import type { WorkflowSettings } from '../shared/workflow-settings';
+import { combine, type Provenance } from '../shared/provenance';
+
+/** Tasks started before provenance was kept cannot say who asked: they are treated as untrusted. */
+const UNKNOWN: Provenance = { origin: 'untrusted', sources: [] };
 
 export interface TaskAgentInput {
   userId: string;
@@ -15,13 +19,16 @@ export interface TaskAgentInput {
   title: string;
   instruction: string;
   settings: WorkflowSettings;
+  /** Who asked; absent in runs started before provenance was kept. */
+  provenance?: Provenance;
 }
 
 export async function taskAgentWorkflow(input: TaskAgentInput): Promise<string> {
   const { finishTask } = proxyActivities<Activities>(storeWrite);
   const desk = ApprovalDesk.install(input.userId, workflowInfo().workflowId);
 
-  let end: TaskEnd;
+  const provenance = input.provenance ?? UNKNOWN;
+  let end: TaskEnd & { provenance?: Provenance };
   try {
     end = await runAgentTurn(startAgent(input.instruction), {
       userId: input.userId,
@@ -31,6 +38,7 @@ export async function taskAgentWorkflow(input: TaskAgentInput): Promise<string> 
       settings: input.settings,
       desk,
       deadline: Date.now() + input.settings.taskTimeoutMinutes * 60_000,
+      provenance,
     });
   } catch (err) {
     end = endFromError(err, CancellationScope.current());
@@ -45,6 +53,8 @@ export async function taskAgentWorkflow(input: TaskAgentInput): Promise<string> 
     result,
     text: `${input.title}: ${result}`,
     source: 'task',
+    // A turn that failed half-way may have read something first: its report counts as tainted then.
+    provenance: end.provenance ?? combine(provenance, UNKNOWN),
   });
   return result;
 }

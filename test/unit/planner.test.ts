@@ -3,6 +3,7 @@ import { answersFor, decisionAfterFailure, instantProblemEvent, planStep, settle
 import { initialState, type AssistantStateData, type PendingCall } from '../../src/assistant/state';
 import { cancelActionFor } from '../../src/shared/task-cancel';
 import type { AssistantEvent } from '../../src/shared/types';
+import { USER } from '../../src/shared/provenance';
 import { DEFAULT_WORKFLOW_SETTINGS } from '../../src/shared/workflow-settings';
 
 const NOW = new Date('2026-03-01T10:00:00.000Z');
@@ -81,7 +82,8 @@ describe('the reply', () => {
     const plan = planStep(stateWith(), decide(null, [task('x')]), [feedEvent('f')], settings, clock(4));
     expect(plan.reply).toEqual({ id: 'reply:step-me-4', text: null });
     expect(plan.deliver.messages).toEqual([]);
-    expect(plan.remember).toEqual([{ role: 'event', text: 'feed  [normal]: f', at: '2026-03-01T09:00:00.000Z' }]);
+    // A feed item is untrusted: the window remembers so, and any later prompt that shows it is tainted.
+    expect(plan.remember).toEqual([{ role: 'event', text: 'feed  [normal]: f', at: '2026-03-01T09:00:00.000Z', provenance: { origin: 'untrusted', sources: [] } }]);
   });
 
   test('the window gets the batch and then the reply', () => {
@@ -129,7 +131,10 @@ describe('instant tools', () => {
 
   test('answering an approval passes the answer on for the user', () => {
     const plan = planStep(stateWith(), decide(null, [{ name: 'answer_approval', args: { approvalId: 'ap1', decision: 'reject', reason: 'not now' } }]), [userMessage('u')], settings, clock());
-    expect(plan.instant[0].action).toEqual({ kind: 'answer_approval', input: { userId: 'me', approvalId: 'ap1', decision: 'reject', reason: 'not now' } });
+    expect(plan.instant[0].action).toEqual({
+      kind: 'answer_approval',
+      input: { userId: 'me', approvalId: 'ap1', decision: 'reject', reason: 'not now', requestedAt: '2026-03-01T09:59:00.000Z' },
+    });
   });
 
   test('the server and the assistant cancel alike: a task without a workflow cannot be cancelled', () => {
@@ -162,7 +167,7 @@ describe('admission and how calls start', () => {
       kind: 'reminder',
       start: { workflowType: 'reminderWorkflow', options: { workflowId: 'tool:me:id2', args: [{ userId: 'me', reminderId: 'id2', text: 'stretch', fireAt: '2026-03-01T10:30:00.000Z' }] } },
     });
-    expect(named).toEqual({ kind: 'named_agent', input: { userId: 'me', name: 'inbox', settings, instruction: { id: 'id3', instruction: 'sort   the\nnewsletters', at: NOW.toISOString() } } });
+    expect(named).toEqual({ kind: 'named_agent', input: { userId: 'me', name: 'inbox', settings, instruction: { id: 'id3', instruction: 'sort   the\nnewsletters', at: NOW.toISOString(), provenance: USER } } });
     expect(plan.accepted.map((a) => a.pending)).toEqual([
       { callId: 'id1', name: 'delegate_task', title: 'Research', workflowId: 'tool:me:id1', startedAt: NOW.toISOString() },
       { callId: 'id2', name: 'set_reminder', title: 'Reminder: stretch', workflowId: 'tool:me:id2', startedAt: NOW.toISOString() },

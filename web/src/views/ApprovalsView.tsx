@@ -224,6 +224,54 @@ function RejectForm({ a, onDone }: { a: Approval; onDone: () => void }) {
   );
 }
 
+type Source = NonNullable<Approval['provenance']>['sources'][number];
+
+const SOURCE_WORDS: Record<Source['kind'], string> = {
+  mail: 'a mail',
+  webhook: 'a webhook',
+  web: 'a web page',
+  calendar: 'a calendar event',
+  tool_result: 'a tool result',
+  memory: 'a remembered note',
+  mcp: 'an MCP tool',
+  plugin: 'a plugin',
+};
+
+/** A web page links to itself; a feed item to the notification it raised. */
+function SourceLink({ s }: { s: Source }) {
+  const text = `${SOURCE_WORDS[s.kind]}${s.from ? ` from ${s.from}` : ''}${s.subject ? `: “${s.subject}”` : ''}`;
+  if (!s.ref) return <span>{text}</span>;
+  if (/^https?:\/\//.test(s.ref)) return <a href={s.ref} rel="noopener noreferrer nofollow" target="_blank">{text}</a>;
+  return <a href={href('notifications', s.ref)}>{text}</a>;
+}
+
+/** Where the action came from, before the user decides: the point of the card for an injected request. */
+function Origin({ a }: { a: Approval }) {
+  const p = a.provenance;
+  if (!p) return null;
+  if (p.origin !== 'untrusted') {
+    return (
+      <p class="muted small" data-testid="approval-origin" data-origin={p.origin}>
+        {p.origin === 'user' ? 'You asked for this.' : 'From something you scheduled.'}
+      </p>
+    );
+  }
+  return (
+    <p class="error small" role="note" data-testid="approval-origin" data-origin="untrusted">
+      <Icon name="x" size={14} /> Suggested by{' '}
+      {p.sources.length
+        ? p.sources.map((s, i) => (
+            <span key={i}>
+              {i > 0 && '; '}
+              <SourceLink s={s} />
+            </span>
+          ))
+        : 'untrusted content'}
+      , not by you. Check it before approving.
+    </p>
+  );
+}
+
 function ApprovalItem({ a }: { a: Approval }) {
   const [mode, setMode] = useState<'view' | 'edit' | 'reject'>('view');
   const [busy, error, run] = useBusy();
@@ -242,6 +290,7 @@ function ApprovalItem({ a }: { a: Approval }) {
           <span class={`status status-${a.status}`}>{a.status}</span>
         )}
       </div>
+      <Origin a={a} />
       <Preview a={a} />
       {a.reason && <p class="muted small">Reason: {a.reason}</p>}
       <div class="approval-foot muted small">
