@@ -6,6 +6,7 @@ import type { ServerDeps } from './deps';
 import { errorResponse } from './errors';
 import { agentRoutes } from './routes/agents';
 import { approvalRoutes } from './routes/approvals';
+import { auditRoutes } from './routes/audit';
 import { chatRoutes } from './routes/chat';
 import { feedRoutes } from './routes/feeds';
 import { healthRoutes } from './routes/health';
@@ -53,6 +54,7 @@ export function createApp(deps: ServerDeps, extraRoutes: ((app: Hono, deps: Serv
   feedRoutes(app, deps);
   settingsRoutes(app, deps);
   profileRoutes(app, deps);
+  auditRoutes(app, deps);
   for (const add of extraRoutes) add(app, deps);
   staticRoutes(app);
   return app;

@@ -2,6 +2,7 @@
 // Each module registers its own schema; openStore wires them to one connection.
 import { AgentTranscripts } from './agent-transcripts';
 import { Approvals } from './approvals';
+import { AuditLog } from './audit';
 import { ContextStore } from './context';
 import { type Db, openDb } from './db';
 import { Memory } from './memory';
@@ -28,12 +29,14 @@ export interface Store {
   sideEffects: SideEffects;
   agentTranscripts: AgentTranscripts;
   sessions: Sessions;
+  audit: AuditLog;
   close(): void;
 }
 
 export function openStore(dataDir: string): Store {
   const db = openDb(dataDir);
   const stream = new StreamLog(db);
+  const audit = new AuditLog(db);
   return {
     db,
     stream,
@@ -43,11 +46,12 @@ export function openStore(dataDir: string): Store {
     context: new ContextStore(db),
     settings: new SettingsStore(db),
     profile: new ProfileStore(db),
-    approvals: new Approvals(db),
+    approvals: new Approvals(db, audit),
     memory: new Memory(db),
     sideEffects: new SideEffects(db),
     agentTranscripts: new AgentTranscripts(db),
     sessions: new Sessions(db),
+    audit,
     close: () => db.close(),
   };
 }
