@@ -11,7 +11,9 @@
 // a second email. A request that provably never left (connection refused, DNS failure) releases its
 // claim so the retry may send it.
 import { ApplicationFailure, log } from '@temporalio/activity';
+import { Provenance } from '../shared/provenance';
 import type { Store } from '../store';
+import { currentRun } from './current-run';
 import { withHeartbeat } from './heartbeat';
 import type { Toolbox } from './tools';
 
@@ -23,6 +25,9 @@ export interface SideEffectInput {
   callId: string;
   tool: string;
   args: Record<string, unknown>;
+  /** Where the task's work came from; recorded in the audit log (untrusted when absent). */
+  provenance?: Provenance;
+  approvalId?: string;
 }
 
 export interface SideEffectResult {
@@ -47,6 +52,24 @@ export const UNKNOWN_OUTCOME =
   'The worker stopped after this action was sent and before its outcome was recorded. It was not repeated, ' +
   'so that nothing happens twice; it may or may not have happened. Ask the user to check (for an email: the Sent folder).';
 
+/** The ledger's outcome in the audit log, once per key; `unknown` is a failure the user must check. */
+function audit(store: Store, input: SideEffectInput, status: SideEffectResult['status'], text: string): void {
+  const parsed = Provenance.safeParse(input.provenance);
+  store.audit.record({
+    id: `side-effect:${input.key}`,
+    userId: input.userId,
+    action: input.tool,
+    actor: `task:${input.taskId}`,
+    provenance: parsed.success ? parsed.data : { origin: 'untrusted', sources: [] },
+    outcome: status === 'succeeded' ? 'done' : 'failed',
+    detail: `${status === 'unknown' ? 'outcome unknown: ' : ''}${text}`.slice(0, 500),
+    taskId: input.taskId,
+    ...(input.approvalId ? { approvalId: input.approvalId } : {}),
+    ...currentRun(),
+  });
+}
+
+
 /** What happened, for whoever acts on a side effect that went out (follow-ups of a sent mail). */
 export type AfterSideEffect = (done: { userId: string; taskId: string; tool: string; args: Record<string, unknown>; threadId?: string }) => Promise<void>;
 
@@ -66,6 +89,7 @@ export function makeSideEffectActivities(store: Store, toolbox: Toolbox, afterSu
           source: 'task',
           ref: `task:${input.taskId}`,
         });
+        audit(store, input, 'unknown', rec.outcome ?? UNKNOWN_OUTCOME);
         return { status: 'unknown', text: rec.outcome ?? UNKNOWN_OUTCOME, replayed: true };
       }
       store.tasks.progress(input.taskId, `running ${input.tool}`);
@@ -82,6 +106,7 @@ export function makeSideEffectActivities(store: Store, toolbox: Toolbox, afterSu
         if ((err as Error).name === 'ComposioConfigError') {
           result = { status: 'failed', text: `error: ${(err as Error).message}`, replayed: false };
           store.sideEffects.finish(input.key, 'failed', result.text);
+          audit(store, input, result.status, result.text);
           return result;
         }
         if (neverLeft(err)) {
@@ -92,6 +117,7 @@ export function makeSideEffectActivities(store: Store, toolbox: Toolbox, afterSu
         result = { status: 'unknown', text: `error: ${(err as Error).message}. ${UNKNOWN_OUTCOME}`, replayed: false };
       }
       store.sideEffects.finish(input.key, result.status === 'unknown' ? 'unknown' : result.status, result.text);
+      audit(store, input, result.status, result.text);
       if (result.status === 'succeeded' && afterSucceeded) {
         // Once, right after the outcome is recorded; its failure must not make the send look failed.
         await afterSucceeded({ userId: input.userId, taskId: input.taskId, tool: input.tool, args: input.args, ...(threadId ? { threadId } : {}) }).catch((err: Error) =>

@@ -80,6 +80,7 @@ export interface DeliverRequest {
   messages: { id: string; role: MessageRole; text: string; at: string }[];
   notifications: { id: string; notification: NotificationInput }[];
   tasks: { id: string; tool: string; title: string; workflowId?: string }[];
+  audit?: import('../shared/audit').AuditEntryInput[];
 }
 
 export interface StepPlan {

@@ -6,6 +6,7 @@ import type { ServerDeps } from './deps';
 import { errorResponse } from './errors';
 import { agentRoutes } from './routes/agents';
 import { approvalRoutes } from './routes/approvals';
+import { auditRoutes } from './routes/audit';
 import { chatRoutes } from './routes/chat';
 import { codecCors, codecRoutes } from './routes/codec';
 import { contextRoutes } from './routes/context';
@@ -60,6 +61,7 @@ export function createApp(deps: ServerDeps, extraRoutes: ((app: Hono, deps: Serv
   codecRoutes(app, deps);
   contextRoutes(app, deps);
   ruleRoutes(app, deps);
+  auditRoutes(app, deps);
   for (const add of extraRoutes) add(app, deps);
   staticRoutes(app);
   return app;

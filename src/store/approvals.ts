@@ -2,6 +2,7 @@
 // read model, so pending approvals can be listed after a restart of either process.
 import type { Approval, ApprovalPreview, ApprovalStatus } from '../shared/approval';
 import { Provenance } from '../shared/provenance';
+import type { AuditLog } from './audit';
 import { type Db, nowIso, registerSchema } from './db';
 
 registerSchema(`
@@ -73,8 +74,17 @@ const toApproval = (r: Row): Approval => ({
 
 export type NewApproval = Pick<Approval, 'id' | 'userId' | 'taskId' | 'workflowId' | 'tool' | 'args' | 'preview' | 'expiresAt' | 'provenance'>;
 
+/** Until every approval carries its provenance, one without it counts as untrusted (as `combine()` does). */
+function provenanceOf(a: object): Provenance {
+  const parsed = Provenance.safeParse((a as { provenance?: unknown }).provenance);
+  return parsed.success ? parsed.data : { origin: 'untrusted', sources: [] };
+}
+
 export class Approvals {
-  constructor(private readonly db: Db) {
+  constructor(
+    private readonly db: Db,
+    private readonly audit?: AuditLog,
+  ) {
     addProvenanceColumn(db);
   }
 
@@ -100,6 +110,18 @@ export class Approvals {
           a.expiresAt,
           a.provenance ? JSON.stringify(a.provenance) : null,
         );
+      this.audit?.record({
+        id: `approval:${a.id}:requested`,
+        userId: a.userId,
+        action: a.tool,
+        actor: `task:${a.taskId}`,
+        provenance: provenanceOf(a),
+        outcome: 'waiting_for_approval',
+        detail: a.preview.summary,
+        approvalId: a.id,
+        taskId: a.taskId,
+        workflowId: a.workflowId,
+      });
       return this.get(a.id)!;
     })();
   }
@@ -108,15 +130,40 @@ export class Approvals {
    * Moves a pending approval to its final state. Deciding twice keeps the first decision (a retried
    * activity); the returned record is what is stored.
    */
-  decide(id: string, d: { status: Exclude<ApprovalStatus, 'pending'>; args?: Record<string, unknown>; reason?: string }): Approval | undefined {
+  decide(
+    id: string,
+    d: {
+      status: Exclude<ApprovalStatus, 'pending'>;
+      args?: Record<string, unknown>;
+      reason?: string;
+      /** Who decided, for the audit log; by default the user (approve/reject) or the timer (expired). */
+      by?: { actor: string; provenance: Provenance };
+    },
+  ): Approval | undefined {
     return this.db.transaction(() => {
-      this.db
+      const changed = this.db
         .prepare(
           `UPDATE approvals SET status = ?, reason = ?, decided_at = ?, args = COALESCE(?, args)
            WHERE id = ? AND status = 'pending'`,
         )
-        .run(d.status, d.reason ?? null, nowIso(), d.args ? JSON.stringify(d.args) : null, id);
-      return this.get(id);
+        .run(d.status, d.reason ?? null, nowIso(), d.args ? JSON.stringify(d.args) : null, id).changes;
+      const approval = this.get(id);
+      if (changed && approval) {
+        const expired = d.status === 'expired';
+        this.audit?.record({
+          id: `approval:${id}:decided`,
+          userId: approval.userId,
+          action: approval.tool,
+          actor: d.by?.actor ?? (expired ? 'timer' : 'user'),
+          provenance: d.by?.provenance ?? (expired ? { origin: 'schedule', sources: [] } : { origin: 'user', sources: [] }),
+          outcome: d.status,
+          detail: `${approval.preview.summary}${d.reason ? ` (${d.reason})` : ''}`,
+          approvalId: id,
+          taskId: approval.taskId,
+          workflowId: approval.workflowId,
+        });
+      }
+      return approval;
     })();
   }
 

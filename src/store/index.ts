@@ -2,6 +2,7 @@
 // Each module registers its own schema; openStore wires them to one connection.
 import { AgentTranscripts } from './agent-transcripts';
 import { Approvals } from './approvals';
+import { AuditLog } from './audit';
 import { ContextStore } from './context';
 import { type Db, type DbOptions, openDb } from './db';
 import { FollowUps } from './follow-ups';
@@ -34,12 +35,14 @@ export interface Store {
   sessions: Sessions;
   retention: Retention;
   followUps: FollowUps;
+  audit: AuditLog;
   close(): void;
 }
 
 export function openStore(dataDir: string, options: DbOptions = {}): Store {
   const db = openDb(dataDir, options);
   const stream = new StreamLog(db);
+  const audit = new AuditLog(db);
   return {
     db,
     stream,
@@ -50,13 +53,14 @@ export function openStore(dataDir: string, options: DbOptions = {}): Store {
     settings: new SettingsStore(db),
     profile: new ProfileStore(db),
     rules: new Rules(db),
-    approvals: new Approvals(db),
+    approvals: new Approvals(db, audit),
     memory: new Memory(db),
     sideEffects: new SideEffects(db),
     agentTranscripts: new AgentTranscripts(db),
     sessions: new Sessions(db),
     retention: new Retention(db),
     followUps: new FollowUps(db),
+    audit,
     close: () => db.close(),
   };
 }

@@ -1,9 +1,11 @@
 // Approvals: the list (from the store, so it survives restarts of either process), answering one
 // (an Update on the agent workflow that waits for it, so the answer is real), and the opt-in
 // per-tool auto-approve rules.
+import { randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import { APPROVAL_STATUSES, ApprovalAnswer } from '../../shared/approval';
+import { USER } from '../../shared/provenance';
 import { BUILTIN_TOOL_LIST } from '../../agents/tool-registry';
 import type { ServerDeps } from '../deps';
 import { failureResponse } from '../errors';
@@ -35,7 +37,20 @@ export function approvalRoutes(app: Hono, { config, store, paprika }: ServerDeps
     const known = new Set(BUILTIN_TOOL_LIST.map((t) => t.name));
     const unknown = tools.filter((t) => !known.has(t) && !t.startsWith('mcp__'));
     if (unknown.length) return c.json({ error: `tools: unknown tool ${unknown.map((t) => `"${t}"`).join(', ')}` }, 400);
-    return c.json({ tools: store.approvals.setAutoApproved(user, tools) });
+    const before = store.approvals.autoApproved(user);
+    const after = store.approvals.setAutoApproved(user, tools);
+    if (before.join() !== after.join()) {
+      store.audit.record({
+        id: `api:${randomUUID()}`,
+        userId: user,
+        action: 'set_auto_approve',
+        actor: 'api',
+        provenance: USER,
+        outcome: 'done',
+        detail: `Auto-approve: ${after.length ? after.join(', ') : 'none'} (was ${before.length ? before.join(', ') : 'none'})`,
+      });
+    }
+    return c.json({ tools: after });
   });
 
   app.get('/api/approvals/:id', (c) => {

@@ -1,6 +1,8 @@
 // GET/PUT /api/settings: the user's feed settings and the health of each source. A change of
 // briefing time or time zone moves the briefing Schedule at once, before the change is saved.
+import { randomUUID } from 'node:crypto';
 import type { Hono } from 'hono';
+import { USER } from '../../shared/provenance';
 import { sourcesHealth } from '../sources-health';
 import { SettingsError } from '../../store/settings';
 import type { ServerDeps } from '../deps';
@@ -30,6 +32,18 @@ export function settingsRoutes(app: Hono, { config, store, paprika }: ServerDeps
       await paprika.feeds.ensureSchedules(next, user);
     }
     const settings = store.settings.update(user, patch);
+    const changed = Object.keys(settings).filter((k) => JSON.stringify(settings[k as keyof typeof settings]) !== JSON.stringify(before[k as keyof typeof before]));
+    if (changed.length) {
+      store.audit.record({
+        id: `api:${randomUUID()}`,
+        userId: user,
+        action: 'change_settings',
+        actor: 'api',
+        provenance: USER,
+        outcome: 'done',
+        detail: `Changed ${changed.join(', ')}`,
+      });
+    }
     return c.json({ settings, sources: await sourcesHealth(config, store, user) });
   });
 }
