@@ -29,8 +29,12 @@ beforeAll(async () => {
 });
 afterAll(() => stack.stop());
 
-const texts = (payloads: temporal.api.common.v1.IPayloads | null | undefined) =>
-  (payloads?.payloads ?? []).map((p) => JSON.stringify(defaultPayloadConverter.fromPayload(p)) ?? '');
+/** Payloads as the Temporal UI shows them to the user: decoded through Paprika's codec. */
+async function texts(payloads: temporal.api.common.v1.IPayloads | null | undefined): Promise<string[]> {
+  let decoded = payloads?.payloads ?? [];
+  for (const codec of [...stack.client.options.loadedDataConverter.payloadCodecs].reverse()) decoded = await codec.decode(decoded);
+  return decoded.map((p) => JSON.stringify(defaultPayloadConverter.fromPayload(p)) ?? '');
+}
 
 test('a 20-step task completes and no activity in its history carries the conversation so far', async () => {
   const chat = await stack.api('/api/chat', { body: { message: 'where is my blue notebook?' } });
@@ -48,16 +52,18 @@ test('a 20-step task completes and no activity in its history carries the conver
   expect(agentRequests.at(-1)!.messages.filter((m) => m.role === 'tool' && m.content?.includes(FACT))).toHaveLength(STEPS - 1);
 
   const history = await stack.client.workflow.getHandle(`tool:${stack.userId}:${taskId}`).fetchHistory();
-  const scheduled = (history.events ?? []).flatMap((e) => {
-    const a = e.activityTaskScheduledEventAttributes;
-    return a ? [{ type: a.activityType?.name ?? '', inputs: texts(a.input) }] : [];
-  });
+  const scheduled = await Promise.all(
+    (history.events ?? []).flatMap((e) => {
+      const a = e.activityTaskScheduledEventAttributes;
+      return a ? [texts(a.input).then((inputs) => ({ type: a.activityType?.name ?? '', inputs }))] : [];
+    }),
+  );
   const steps = scheduled.filter((s) => s.type === 'agentStep');
   expect(steps).toHaveLength(STEPS);
   // The instruction is sent once, with the first step; what the tools read is in no input at all.
   expect(steps.filter((s) => s.inputs.join().includes(INSTRUCTION))).toHaveLength(1);
   expect(scheduled.filter((s) => s.inputs.join().includes('blue notebook is in drawer'))).toEqual([]);
-  const results = (history.events ?? []).flatMap((e) => texts(e.activityTaskCompletedEventAttributes?.result));
+  const results = (await Promise.all((history.events ?? []).map((e) => texts(e.activityTaskCompletedEventAttributes?.result)))).flat();
   expect(results.filter((r) => r.includes('blue notebook is in drawer'))).toEqual([]);
   // Each step's input stays the same small size, however long the conversation has become.
   expect(steps.at(-1)!.inputs.join().length).toBeLessThanOrEqual(steps[1]!.inputs.join().length + 10);
