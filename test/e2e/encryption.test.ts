@@ -33,7 +33,7 @@ afterAll(async () => {
 type JsonPayload = { metadata: Record<string, string>; data?: string };
 
 /**
- * Every payload in a history, in the codec endpoint's JSON shape. Search attributes and patch markers are left out:
+ * Every payload in a history, in the codec endpoint's JSON shape. Search attributes and the core's marker bookkeeping are left out:
  * Temporal must index them, so they are never encoded (they hold the user ID and the kind only).
  */
 function payloadsOf(history: History): JsonPayload[] {
@@ -41,8 +41,10 @@ function payloadsOf(history: History): JsonPayload[] {
   const walk = (v: unknown) => {
     if (!v || typeof v !== 'object') return;
     const o = v as Record<string, unknown>;
-    // A patch marker records only the patch's own name (written by the SDK's core, not the codec).
+    // Markers written by the SDK's core, not through the codec: a patch's own name, and a local
+    // activity's bookkeeping (seq, attempt, type, times). A local activity's result is ours: check it.
     if (o.markerName === 'core_patch') return;
+    if (o.markerName === 'core_local_activity') return walk((o.details as Record<string, unknown> | undefined)?.result);
     if (o.metadata && typeof o.metadata === 'object' && 'encoding' in (o.metadata as object)) out.push({ metadata: o.metadata as Record<string, string>, data: (o.data as string) ?? '' });
     else Object.entries(o).forEach(([k, x]) => k !== 'searchAttributes' && walk(x));
   };
