@@ -5,6 +5,7 @@ import { makeAgentActivities } from './agent';
 import { makeApprovalActivities } from './approvals';
 import { makeDeliver } from './deliver';
 import { makeFeedActivities } from './feeds';
+import { heartbeatingAll } from './heartbeat';
 import { createModelClient } from '../integrations/model';
 import { makeNamedAgentActivities } from './named-agents';
 import { makeReminderActivities } from './reminders';
@@ -15,8 +16,8 @@ import { createToolbox, type Toolbox } from './tools';
 
 /** `toolbox` is one per worker: its MCP connections are reused across calls (the worker closes it). */
 export function createActivities(config: Config, store: Store, toolbox: Toolbox = createToolbox(config, store)) {
-  const client = createModelClient(config);
-  return {
+  const client = createModelClient(config, store.modelHealth);
+  return heartbeatingAll({
     think: makeThink(config, store, client),
     summarize: makeSummarize(client),
     deliver: makeDeliver(store),
@@ -26,7 +27,7 @@ export function createActivities(config: Config, store: Store, toolbox: Toolbox 
     ...makeNamedAgentActivities(config, store),
     ...makeReminderActivities(store),
     ...makeFeedActivities(config, store, client),
-  };
+  });
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -5,6 +5,7 @@ import { Approvals } from './approvals';
 import { ContextStore } from './context';
 import { type Db, openDb } from './db';
 import { Memory } from './memory';
+import { ModelHealth } from './model-health';
 import { Notifications } from './notifications';
 import { ProfileStore } from './profile';
 import { Sessions } from './sessions';
@@ -25,6 +26,7 @@ export interface Store {
   profile: ProfileStore;
   approvals: Approvals;
   memory: Memory;
+  modelHealth: ModelHealth;
   sideEffects: SideEffects;
   agentTranscripts: AgentTranscripts;
   sessions: Sessions;
@@ -45,6 +47,7 @@ export function openStore(dataDir: string): Store {
     profile: new ProfileStore(db),
     approvals: new Approvals(db),
     memory: new Memory(db),
+    modelHealth: new ModelHealth(db),
     sideEffects: new SideEffects(db),
     agentTranscripts: new AgentTranscripts(db),
     sessions: new Sessions(db),

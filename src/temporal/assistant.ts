@@ -20,6 +20,7 @@ export function workflowSettings(config: Config): WorkflowSettings {
     taskTimeoutMinutes: config.limits.taskTimeoutMinutes,
     heartbeatTimeoutSeconds: config.limits.heartbeatTimeoutSeconds,
     modelTimeoutSeconds: config.model.timeoutSeconds,
+    chatDeadlineSeconds: config.limits.chatDeadlineSeconds,
   };
 }
 
