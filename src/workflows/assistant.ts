@@ -8,8 +8,10 @@ import {
   getExternalWorkflowHandle,
   log,
   ParentClosePolicy,
+  patched,
   proxyActivities,
   setHandler,
+  sleep,
   startChild,
   uuid4,
   workflowInfo,
@@ -29,6 +31,7 @@ import {
   thinkInput,
 } from '../assistant/planner';
 import { AssistantState, type AssistantStateData, initialState } from '../assistant/state';
+import { decisionWhileModelDown, holdingAnswer, modelDownUntil } from '../assistant/model-down';
 import { AssistantEvent, type AssistantEvent as Event } from '../shared/types';
 import { cancelInstructionSignal } from '../shared/agent-messages';
 import { chatUpdate, eventSignal, stateQuery } from '../shared/assistant-messages';
@@ -70,6 +73,14 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
     async ({ id, message }) => {
       if (!state.hasSeen(id)) {
         state.accept({ id, kind: 'user_message', priority: 'urgent', text: message.trim(), at: new Date().toISOString() });
+      }
+      const known = state.answerFor(id);
+      if (known) return known;
+      // Runs before this patch waited for the answer however long the model took.
+      if (patched('chat-deadline')) {
+        const answered = await condition(() => state.answerFor(id) !== undefined, settings.chatDeadlineSeconds * 1000);
+        // The real reply still reaches the transcript when the step ends, and a retry of this ID gets it.
+        return answered ? state.answerFor(id)! : holdingAnswer(id, new Date().toISOString());
       }
       await condition(() => state.answerFor(id) !== undefined);
       return state.answerFor(id)!;
@@ -137,6 +148,12 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
     }
   }
 
+  /** A durable timer that brings a deferred batch back when the model's breaker lets a probe through. */
+  function releaseDeferredAt(until: string): void {
+    void sleep(Math.max(0, Date.parse(until) - Date.now())).then(() => state.releaseDeferred());
+  }
+  if (state.data.deferred) releaseDeferredAt(state.data.deferred.until);
+
   async function step(batch: Event[]): Promise<void> {
     const stepNo = ++state.data.stats.steps;
     const now = new Date();
@@ -156,7 +173,15 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
         thinkInput(state.data, batch, feedback, now),
       ]);
     } catch (err) {
-      decision = decisionAfterFailure(err);
+      const until = modelDownUntil(err, now, settings.modelTimeoutSeconds * 1000);
+      // Runs before this patch told the user the step failed and dropped the batch.
+      if (until && patched('model-down-defer')) {
+        decision = decisionWhileModelDown(batch, (id) => state.answerFor(id) !== undefined);
+        state.defer(batch, until);
+        releaseDeferredAt(until);
+      } else {
+        decision = decisionAfterFailure(err);
+      }
     }
 
     // IDs are allocated in the plan, before deliver, so the task rows exist before any child can finish.
