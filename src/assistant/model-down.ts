@@ -2,10 +2,10 @@
 // No Temporal import: the workflow asks these functions and runs the timer they imply.
 import type { AssistantEvent } from '../shared/types';
 import type { Decision } from './decision';
-import type { ChatAnswer } from './state';
+import type { StepPlan } from './planner';
+export { HOLDING_REPLY, holdingAnswer } from '../shared/holding-answer';
 
 export const MODEL_UNAVAILABLE_REPLY = "The model is unavailable right now; I'll come back to this.";
-export const HOLDING_REPLY = "Still working on this — I'll reply here when I have it.";
 /** Never retry a deferred batch sooner than this, even when the breaker's time has passed. */
 export const MIN_DEFER_MS = 1000;
 
@@ -31,7 +31,15 @@ export function decisionWhileModelDown(batch: AssistantEvent[], answered: (messa
   return { reply: userAsked ? MODEL_UNAVAILABLE_REPLY : null, notifications: [], toolCalls: [], rejected: [] };
 }
 
-/** The answer a chat gets when its deadline passes first; not recorded, so a retry gets the real one. */
-export function holdingAnswer(messageId: string, at: string): ChatAnswer {
-  return { id: messageId, reply: { id: `hold:${messageId}`, text: HOLDING_REPLY, at }, toolCalls: [] };
+/**
+ * The plan of a step the model was down for, with its reply under an ID of its own: the real reply
+ * to the same message comes later under the message's usual reply ID, and the transcript keeps both.
+ */
+export function withUnavailableReplyId(plan: StepPlan): StepPlan {
+  const id = plan.reply.id.replace(/^reply:/, 'unavailable:');
+  return {
+    ...plan,
+    reply: { ...plan.reply, id },
+    deliver: { ...plan.deliver, messages: plan.deliver.messages.map((m) => (m.id === plan.reply.id ? { ...m, id } : m)) },
+  };
 }

@@ -31,10 +31,10 @@ import {
   thinkInput,
 } from '../assistant/planner';
 import { AssistantState, type AssistantStateData, initialState } from '../assistant/state';
-import { decisionWhileModelDown, holdingAnswer, modelDownUntil } from '../assistant/model-down';
+import { decisionWhileModelDown, holdingAnswer, modelDownUntil, withUnavailableReplyId } from '../assistant/model-down';
 import { AssistantEvent, type AssistantEvent as Event } from '../shared/types';
 import { cancelInstructionSignal } from '../shared/agent-messages';
-import { chatUpdate, eventSignal, stateQuery } from '../shared/assistant-messages';
+import { answerQuery, chatUpdate, eventSignal, stateQuery } from '../shared/assistant-messages';
 import type { reminderWorkflow } from './reminder';
 import { DEFAULT_WORKFLOW_SETTINGS, type WorkflowSettings } from '../shared/workflow-settings';
 import { taskAgentWorkflow } from './task-agent';
@@ -93,6 +93,8 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
       },
     },
   );
+
+  setHandler(answerQuery, (id) => state.answerFor(id) ?? null);
 
   setHandler(stateQuery, () => ({
     userId,
@@ -168,6 +170,7 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
     }
 
     let decision: Decision;
+    let modelDown = false;
     try {
       decision = await think.executeWithOptions({ summary: `step ${stepNo}: ${batch.map((e) => e.kind).join(', ')}` }, [
         thinkInput(state.data, batch, feedback, now),
@@ -177,6 +180,7 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
       // Runs before this patch told the user the step failed and dropped the batch.
       if (until && patched('model-down-defer')) {
         decision = decisionWhileModelDown(batch, (id) => state.answerFor(id) !== undefined);
+        modelDown = true;
         state.defer(batch, until);
         releaseDeferredAt(until);
       } else {
@@ -185,7 +189,8 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
     }
 
     // IDs are allocated in the plan, before deliver, so the task rows exist before any child can finish.
-    const plan = planStep(state.data, decision, batch, settings, { stepNo, now, newId: uuid4 });
+    const planned = planStep(state.data, decision, batch, settings, { stepNo, now, newId: uuid4 });
+    const plan = modelDown ? withUnavailableReplyId(planned) : planned;
     feedback = [...plan.feedback];
     for (const entry of plan.remember) state.remember(entry);
 

@@ -37,3 +37,13 @@ test('the holding answer is a reply of its own, not the real one', () => {
   const a = holdingAnswer('m1', now.toISOString());
   expect(a).toEqual({ id: 'm1', reply: { id: 'hold:m1', text: HOLDING_REPLY, at: now.toISOString() }, toolCalls: [] });
 });
+
+test("the unavailable reply does not take the message's reply ID, which the real reply needs later", async () => {
+  const { planStep } = await import('../../src/assistant/planner');
+  const { withUnavailableReplyId } = await import('../../src/assistant/model-down');
+  const { DEFAULT_WORKFLOW_SETTINGS } = await import('../../src/shared/workflow-settings');
+  const state = initialState('u');
+  const plan = withUnavailableReplyId(planStep(state, decisionWhileModelDown([user], () => false), [user], DEFAULT_WORKFLOW_SETTINGS, { stepNo: 1, now, newId: () => 'x' }));
+  expect(plan.reply.id).toBe('unavailable:m1');
+  expect(plan.deliver.messages.map((m) => m.id)).toEqual(['msg:m1', 'unavailable:m1']);
+});
