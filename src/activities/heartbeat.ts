@@ -34,3 +34,17 @@ export function rethrowIfCancelled(err: unknown): void {
     throw reason instanceof Error ? reason : err;
   }
 }
+
+type AnyActivity = (...args: any[]) => Promise<unknown>;
+
+/**
+ * Every activity heartbeats while it runs, so each option set can carry a short heartbeat timeout
+ * and a killed worker delays an activity by that timeout, not by its start-to-close timeout.
+ */
+export function heartbeatingAll<T extends Record<string, AnyActivity>>(activities: T): T {
+  const out: Record<string, AnyActivity> = {};
+  for (const [name, fn] of Object.entries(activities)) {
+    out[name] = { [name]: (...args: unknown[]) => withHeartbeat({ activity: name }, () => fn(...args)) }[name]!;
+  }
+  return out as T;
+}
