@@ -227,9 +227,14 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
     }
 
     // IDs are allocated in the plan, before deliver, so the task rows exist before any child can finish.
-    // Histories recorded before approvals needed a user act ran answer_approval from any step.
-    const gates = decision.toolCalls.some((c) => c.name === 'answer_approval') && !batch.some((e) => e.kind === 'user_message');
-    const policy = gates ? { approvalsNeedUserAct: patched('answer-approval-needs-user-act') } : CURRENT_POLICY;
+    // Histories recorded before these rules ran answer_approval and cancel_task from any step.
+    // Each rule is asked of patched() only in the steps it changes, so older histories replay.
+    const withoutUser = !batch.some((e) => e.kind === 'user_message');
+    const proposes = (name: string) => withoutUser && decision.toolCalls.some((c) => c.name === name);
+    const policy = {
+      approvalsNeedUserAct: proposes('answer_approval') ? patched('answer-approval-needs-user-act') : CURRENT_POLICY.approvalsNeedUserAct,
+      cancelsNeedUserAct: proposes('cancel_task') ? patched('cancel-needs-user-act') : CURRENT_POLICY.cancelsNeedUserAct,
+    };
     const planned = planStep(state.data, decision, batch, settings, { stepNo, now, newId: uuid4 }, policy);
     const plan = modelDown ? withUnavailableReplyId(planned) : planned;
     feedback = [...plan.feedback];
