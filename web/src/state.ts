@@ -229,6 +229,21 @@ export async function markAllRead(): Promise<void> {
   }
 }
 
+/** Forgets the item a notification is about (and its distillation, everywhere): its notifications go. */
+export async function forgetItem(ref: string): Promise<void> {
+  await api.forgetItem(ref);
+  store.set((s) => ({ notifications: s.notifications.filter((n) => n.ref !== ref) }));
+  void loadNotifications();
+}
+
+/** Forgets everything stored from one sender; every notification about their items goes. */
+export async function forgetSender(address: string): Promise<void> {
+  await api.forgetSender(address);
+  const gone = address.toLowerCase();
+  store.set((s) => ({ notifications: s.notifications.filter((n) => n.item?.sender?.toLowerCase() !== gone) }));
+  void loadNotifications();
+}
+
 function toast(n: Notification): void {
   const s = store.get();
   if (n.priority === 'ignore' || n.read || s.view === 'notifications') return;
