@@ -300,6 +300,15 @@ function refreshApprovalsSoon(): void {
   }, 400);
 }
 
+let notificationsSoon: ReturnType<typeof setTimeout> | undefined;
+function refreshNotificationsSoon(): void {
+  if (notificationsSoon) return;
+  notificationsSoon = setTimeout(() => {
+    notificationsSoon = undefined;
+    void loadNotifications();
+  }, 400);
+}
+
 // ---------- live stream ----------
 
 function applyEvent(ev: StreamEvent): void {
@@ -311,6 +320,8 @@ function applyEvent(ev: StreamEvent): void {
     const { list, isNew } = upsertById(store.get().notifications, ev.data);
     store.set({ notifications: list.sort(byNewest) });
     if (isNew) toast(ev.data);
+    // The stream's record does not say whether its ref is a stored item (for "Forget"); the list does.
+    if (isNew && ev.data.ref) refreshNotificationsSoon();
   } else if (ev.type === 'task') {
     const existing = store.get().tasks.find((t) => t.id === ev.data.id);
     // The stream's record has no temporalUrl; keep the one the list gave us.

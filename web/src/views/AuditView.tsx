@@ -39,14 +39,14 @@ function Actor({ actor }: { actor: string }) {
 /** "create_event" → "Create event": the action names are code, the page speaks words. */
 const actionWords = (action: string) => capitalise(action.replace(/[_-]+/g, ' '));
 
-function AuditItem({ e, highlighted, testid = 'audit-entry' }: { e: AuditEntryView; highlighted?: boolean; testid?: string }) {
+function AuditItem({ e, highlighted }: { e: AuditEntryView; highlighted?: boolean }) {
   const ref = useRef<HTMLLIElement>(null);
   useEffect(() => {
     if (highlighted) ref.current?.scrollIntoView({ block: 'center', behavior: 'smooth' });
   }, [highlighted]);
   const outcome = OUTCOME[e.outcome] ?? { label: e.outcome, tone: 'off' };
   return (
-    <li ref={ref} class={`card audit-entry${highlighted ? ' highlighted' : ''}`} data-testid={testid} data-id={e.id} data-outcome={e.outcome}>
+    <li ref={ref} class={`card audit-entry${highlighted ? ' highlighted' : ''}`} data-testid="audit-entry" data-id={e.id} data-outcome={e.outcome} data-focused={highlighted ? 'true' : undefined}>
       <div class="task-head">
         <span class={`status status-${outcome.tone}`} data-testid="audit-outcome">
           {outcome.label}
@@ -99,7 +99,7 @@ function AuditItem({ e, highlighted, testid = 'audit-entry' }: { e: AuditEntryVi
   );
 }
 
-/** The entry "Why did you do this?" opened, above the log; keyed by its ID, so a new one loads afresh. */
+/** The entry "Why did you do this?" opened when it is older than the loaded pages; keyed by its ID, so a new one loads afresh. */
 function Focused({ id }: { id: string }) {
   const { data, state, error, reload } = useLoad(() => api.getAuditEntry(id).then((r) => r.entry));
   return (
@@ -113,7 +113,7 @@ function Focused({ id }: { id: string }) {
         </p>
       ) : (
         <LoadGate state={state} error={error} what="the entry" onRetry={reload}>
-          <ul class="list">{data && <AuditItem e={data} highlighted testid="audit-focus" />}</ul>
+          <ul class="list">{data && <AuditItem e={data} highlighted />}</ul>
         </LoadGate>
       )}
     </section>
@@ -138,7 +138,7 @@ export function AuditView({ focus }: { focus?: string }) {
           <Icon name="refresh" size={16} />
         </button>
       </PageHeader>
-      {focus && <Focused key={focus} id={focus} />}
+      {focus && state === 'ready' && !entries.some((e) => e.id === focus) && <Focused key={focus} id={focus} />}
       <LoadGate state={state} error={error} what="the audit log" onRetry={reload}>
         {entries.length === 0 ? (
           <Empty title="Nothing done yet" icon="audit">
@@ -148,7 +148,7 @@ export function AuditView({ focus }: { focus?: string }) {
           <>
             <ul class="list" data-testid="audit-list">
               {entries.map((e) => (
-                <AuditItem key={e.id} e={e} />
+                <AuditItem key={e.id} e={e} highlighted={e.id === focus} />
               ))}
             </ul>
             {data?.next !== undefined && (
