@@ -117,7 +117,7 @@ export class Approvals {
         actor: `task:${a.taskId}`,
         provenance: provenanceOf(a),
         outcome: 'waiting_for_approval',
-        detail: a.preview.summary,
+        detail: a.preview?.summary ?? a.tool,
         approvalId: a.id,
         taskId: a.taskId,
         workflowId: a.workflowId,

@@ -3,7 +3,7 @@
 // breaker opens and answers at once, feeds fall back to the rules, and all resumes when the model is back.
 // Deadlines and cool-downs are made small through the environment; nothing here asserts a duration.
 import { HOLDING_REPLY, MODEL_UNAVAILABLE_REPLY } from '../../src/assistant/model-down';
-import { feedWorkflowId } from '../../src/shared/ids';
+import { feedWorkflowId, mailItemId } from '../../src/shared/ids';
 import { type ChatRequest, type FakeReply, lastUserText, promptKind } from '../fakes/openai-server';
 import { type FeedStack, startFeedStack } from '../helpers/feeds';
 import { eventually } from '../helpers/stack';
@@ -93,7 +93,7 @@ test('500s: while the breaker is open a feed item is triaged by the rules', asyn
   mode = 'server-error';
   const mail = { id: 'budget-review-1', from: 'Sam Ortiz <sam@acme.example>', to: ['me@acme.example'], subject: 'Budget review', text: 'Could you look over the budget draft before Thursday?' };
   expect((await f.deliver(mail)).status).toBe(202);
-  const outcome = await f.stack.client.workflow.getHandle(feedWorkflowId('gmail', `${mail.id}@mail.example.com`)).result();
+  const outcome = await f.stack.client.workflow.getHandle(feedWorkflowId(f.stack.userId, mailItemId(`${mail.id}@mail.example.com`))).result();
   expect(outcome.by).toBe('rules-fallback');
   await eventually(async () => (await breaker()) === 'open', 60_000, 'the breaker to open');
   expect((await chat('ask-during-500')).body.reply.text).toBe(MODEL_UNAVAILABLE_REPLY);
