@@ -7,6 +7,12 @@ export interface WorkflowSettings {
   taskTimeoutMinutes: number;
   heartbeatTimeoutSeconds: number;
   modelTimeoutSeconds: number;
+  /** Most feed events per model call (PAPRIKA_BATCH_SIZE). */
+  batchSize: number;
+  /** Queue length beyond which the lowest-priority events are folded into a digest (PAPRIKA_QUEUE_MAX). */
+  queueMax: number;
+  /** Store writes' start-to-close timeout (PAPRIKA_ACTIVITY_TIMEOUT_SECONDS). */
+  activityTimeoutSeconds: number;
 }
 
 export const DEFAULT_WORKFLOW_SETTINGS: WorkflowSettings = {
@@ -16,4 +22,7 @@ export const DEFAULT_WORKFLOW_SETTINGS: WorkflowSettings = {
   taskTimeoutMinutes: 60,
   heartbeatTimeoutSeconds: 30,
   modelTimeoutSeconds: 120,
+  batchSize: 25,
+  queueMax: 200,
+  activityTimeoutSeconds: 30,
 };

@@ -20,6 +20,9 @@ export function workflowSettings(config: Config): WorkflowSettings {
     taskTimeoutMinutes: config.limits.taskTimeoutMinutes,
     heartbeatTimeoutSeconds: config.limits.heartbeatTimeoutSeconds,
     modelTimeoutSeconds: config.model.timeoutSeconds,
+    batchSize: config.limits.batchSize,
+    queueMax: config.limits.queueMax,
+    activityTimeoutSeconds: config.limits.activityTimeoutSeconds,
   };
 }
 
