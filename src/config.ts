@@ -61,6 +61,15 @@ const EnvSchema = z.object({
   /** Days a follow-up waits for answers before it offers a nudge (fractions allowed, e.g. for tests). */
   PAPRIKA_FOLLOW_UP_DAYS: z.coerce.number().positive().max(365).default(3),
   PAPRIKA_HEARTBEAT_TIMEOUT_SECONDS: positiveInt(30),
+  // Tuning (issue 15). Defaults suit one user on a laptop; see README "Configuration".
+  /** Most feed events the assistant thinks about in one model call. */
+  PAPRIKA_BATCH_SIZE: z.coerce.number().int().min(1).max(200).default(25),
+  /** Queued events beyond which the lowest-priority ones are folded into one digest event. */
+  PAPRIKA_QUEUE_MAX: z.coerce.number().int().min(2).max(100_000).default(200),
+  /** Activities, and workflow tasks, one worker runs at once. */
+  PAPRIKA_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(1000).default(40),
+  /** Start-to-close timeout of a store write (transcript, notifications, task rows). */
+  PAPRIKA_ACTIVITY_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   PAPRIKA_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   // Feeds and tools (issues 3 and 4).
   COMPOSIO_API_KEY: optionalString,
@@ -75,6 +84,8 @@ const EnvSchema = z.object({
   PAPRIKA_FEED_MODE: z.enum(['webhook', 'subscribe']).default('webhook'),
   /** How often the Google Calendar feed looks for upcoming meetings. */
   PAPRIKA_CALENDAR_POLL_MINUTES: positiveInt(10),
+  /** How often Gmail is searched for mail a webhook or the subscription missed (0: only at start). */
+  PAPRIKA_GMAIL_CATCHUP_MINUTES: z.coerce.number().int().min(0).max(24 * 60).default(15),
   /** JSON array of MCP servers: [{name, command, args?, env?} | {name, url, headers?}]. */
   PAPRIKA_MCP_SERVERS: optionalString,
   PAPRIKA_WEB_FETCH_MAX_BYTES: positiveInt(1_000_000),
@@ -159,7 +170,11 @@ export interface Config {
     webFetchTimeoutSeconds: number;
     webFetchAllowPrivate: boolean;
     followUpDays: number;
+    batchSize: number;
+    queueMax: number;
+    activityTimeoutSeconds: number;
   };
+  worker: { concurrency: number };
   composio: {
     apiKey?: string;
     baseUrl?: string;
@@ -172,6 +187,7 @@ export interface Config {
   feeds: {
     mode: Env['PAPRIKA_FEED_MODE'];
     calendarPollMinutes: number;
+    gmailCatchupMinutes: number;
   };
   mcpServers: McpServerConfig[];
   plugins: { dir: string };
@@ -314,7 +330,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       webFetchTimeoutSeconds: e.PAPRIKA_WEB_FETCH_TIMEOUT_SECONDS,
       webFetchAllowPrivate: e.PAPRIKA_WEB_FETCH_ALLOW_PRIVATE,
       followUpDays: e.PAPRIKA_FOLLOW_UP_DAYS,
+      batchSize: e.PAPRIKA_BATCH_SIZE,
+      queueMax: e.PAPRIKA_QUEUE_MAX,
+      activityTimeoutSeconds: e.PAPRIKA_ACTIVITY_TIMEOUT_SECONDS,
     },
+    worker: { concurrency: e.PAPRIKA_WORKER_CONCURRENCY },
     composio: {
       apiKey: e.COMPOSIO_API_KEY,
       baseUrl: e.COMPOSIO_BASE_URL,
@@ -324,7 +344,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       toolkitVersions: parseVersions(e.COMPOSIO_TOOLKIT_VERSIONS),
     },
     webhookSecrets: parseJson('PAPRIKA_WEBHOOK_SECRETS', e.PAPRIKA_WEBHOOK_SECRETS, z.record(z.string(), z.string().min(16)), {}),
-    feeds: { mode: e.PAPRIKA_FEED_MODE, calendarPollMinutes: e.PAPRIKA_CALENDAR_POLL_MINUTES },
+    feeds: { mode: e.PAPRIKA_FEED_MODE, calendarPollMinutes: e.PAPRIKA_CALENDAR_POLL_MINUTES, gmailCatchupMinutes: e.PAPRIKA_GMAIL_CATCHUP_MINUTES },
     mcpServers: parseJson('PAPRIKA_MCP_SERVERS', e.PAPRIKA_MCP_SERVERS, z.array(McpServerConfig), []),
     plugins: { dir: path.resolve(e.PAPRIKA_PLUGINS_DIR ?? path.join(e.PAPRIKA_DATA_DIR, 'plugins')) },
     imap: parseImap(e),

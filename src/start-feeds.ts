@@ -1,5 +1,7 @@
-// What the feeds need when the app starts: their Schedules, the first profile, and, in subscribe
-// mode, a live Composio subscription feeding new Gmail into the pipeline.
+// What the feeds need when the app starts: their Schedules, the first profile, in subscribe
+// mode a live Composio subscription feeding new Gmail into the pipeline, and a Gmail catch-up for
+// what arrived while Paprika was down.
+import { catchUpGmail, describeCatchup, handOffWithRetry } from './integrations/composio/catchup';
 import { subscribeGmail } from './integrations/composio/triggers';
 import type { Config } from './config';
 import type { Store } from './store';
@@ -16,7 +18,9 @@ export async function startFeeds(paprika: PaprikaClient, config: Config, store: 
   const userId = config.userId;
   const settings = store.settings.get(userId);
   const schedules = await paprika.feeds.ensureSchedules(settings, userId);
-  const lines = [`  Schedules:        briefing daily at ${settings.briefingTime} ${settings.timezone}, profile weekly${schedules.calendar ? `, calendar every ${config.feeds.calendarPollMinutes} min` : ''}`];
+  const lines = [
+    `  Schedules:        briefing daily at ${settings.briefingTime} ${settings.timezone}, profile weekly${schedules.calendar ? `, calendar every ${config.feeds.calendarPollMinutes} min` : ''}${schedules.gmailCatchup ? `, Gmail catch-up every ${config.feeds.gmailCatchupMinutes} min` : ''}`,
+  ];
   if (await paprika.feeds.startInitialProfile(userId)) lines.push('  Profile:          building from recent mail (first launch)');
 
   let stop = async () => undefined as void;
@@ -29,7 +33,7 @@ export async function startFeeds(paprika: PaprikaClient, config: Config, store: 
           config,
           userId,
           async (event) => {
-            await paprika.feeds.submitEmail(event.message, userId);
+            await handOffWithRetry(() => paprika.feeds.submitEmail(event.message, userId), `message ${event.gmailMessageId}`);
           },
           (err) => console.error(`Gmail subscription: ${err.message}`),
         );
@@ -42,9 +46,21 @@ export async function startFeeds(paprika: PaprikaClient, config: Config, store: 
   } else if (config.composio.apiKey) {
     lines.push(`  Gmail:            webhook at ${config.publicUrl}/api/feeds/composio${config.composio.webhookSecret ? '' : ' (COMPOSIO_WEBHOOK_SECRET is not set!)'}`);
   }
+  // After the subscription is up, so nothing can fall between what is fetched and what it hears.
+  if (config.composio.apiKey) lines.push(await startupCatchup(paprika, config, store, userId));
   lines.push(...(await startPluginFeeds(paprika, config, userId)));
   const imap = await startImap(config, store, paprika, userId);
   lines.push(...imap.lines);
   const stopGmail = stop;
   return { lines, stop: () => Promise.all([stopGmail(), imap.stop()]).then(() => undefined) };
+}
+
+async function startupCatchup(paprika: PaprikaClient, config: Config, store: Store, userId: string): Promise<string> {
+  try {
+    const result = await catchUpGmail(config, store, userId, (email) => paprika.feeds.submitEmail(email, userId));
+    return `  Gmail catch-up:   ${describeCatchup(result)}`;
+  } catch (err) {
+    // Paprika runs on without it; the Schedule (or the next start) tries again.
+    return `  Gmail catch-up:   failed: ${(err as Error).message}`;
+  }
 }

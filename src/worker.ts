@@ -37,6 +37,9 @@ export async function createWorker({ config, store, connection, workflowBundle, 
     activities: createActivities(config, store, toolbox),
     dataConverter: converter ?? dataConverter(config),
     shutdownGraceTime: '5 seconds',
+    // One knob for both: on a small machine the two compete for the same cores.
+    maxConcurrentActivityTaskExecutions: config.worker.concurrency,
+    maxConcurrentWorkflowTaskExecutions: config.worker.concurrency,
     ...(interceptors ? { interceptors } : {}),
   });
   // The toolbox holds MCP server processes and connections: close them however the worker stops.

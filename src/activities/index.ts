@@ -7,6 +7,7 @@ import { makeDeliver } from './deliver';
 import { makeFeedActivities } from './feeds';
 import { followUpAfterSend, makeFollowUpActivities } from './follow-ups';
 import { heartbeatingAll } from './heartbeat';
+import { makeGmailCatchupActivities } from './gmail-catchup';
 import { createModelClient } from '../integrations/model';
 import { makeNamedAgentActivities } from './named-agents';
 import { makePluginActivities } from './plugins';
@@ -33,6 +34,7 @@ export function createActivities(config: Config, store: Store, toolbox: Toolbox 
     ...makeFeedActivities(config, store, client),
     ...makePluginActivities(config, store),
     ...makeFollowUpActivities(config, store),
+    ...makeGmailCatchupActivities(config, store),
   });
 }
 

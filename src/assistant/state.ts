@@ -2,7 +2,7 @@
 // event IDs, pending tool calls, the recent window and the running summary. No Temporal import:
 // the workflow wires signals to these methods, and unit tests drive them directly.
 import { type AssistantEvent, priorityRank, provenanceOf } from '../shared/types';
-import { isTainted, type Provenance } from '../shared/provenance';
+import { combine, isTainted, type Provenance } from '../shared/provenance';
 import { clip } from '../shared/text';
 
 /** A tool call that was started and has not reported back yet. */
@@ -50,6 +50,13 @@ export const SEEN_LIMIT = 5000;
 export const ANSWERED_LIMIT = 200;
 /** Per entry cap, so one huge event cannot blow up the prompt. */
 export const WINDOW_TEXT_LIMIT = 2000;
+/** Source of the event that stands for folded ones. */
+export const DIGEST_SOURCE = 'digest';
+/** Lines a digest lists one by one; the rest are counted (their items stay in the context store). */
+export const DIGEST_LINES = 60;
+const DIGEST_LINE_LIMIT = 240;
+const DIGEST_HEADER = /^Digest of (\d+) lower-priority events/;
+
 // A burst of feed items should cost a handful of model calls (the prompt stays bounded by the window
 // and this cap), not one call per ten items.
 export const MAX_BATCH = 25;
@@ -105,6 +112,33 @@ export class AssistantState {
     const taken = new Set(batch);
     this.data.queue = this.data.queue.filter((e) => !taken.has(e));
     return batch;
+  }
+
+  /**
+   * Keeps the queue at `max` events at most by folding the lowest-priority feed events into one
+   * digest event (an existing digest absorbs them). Nothing is dropped: the digest lists what it
+   * folded, the items stay in the context store, and their IDs stay seen, so a redelivery is
+   * still a duplicate. User messages, tool results and reminders are never folded.
+   */
+  foldOverflow(max: number): void {
+    const excess = this.data.queue.length - max;
+    if (excess <= 0) return;
+    const foldable = this.data.queue
+      .map((e, i) => ({ e, i }))
+      .filter(({ e }) => e.kind === 'feed')
+      // An existing digest first (so there is one), then lowest priority, then newest.
+      .sort((a, b) => Number(isDigest(b.e)) - Number(isDigest(a.e)) || rank(b.e) - rank(a.e) || b.i - a.i);
+    const existing = foldable[0] && isDigest(foldable[0].e) ? foldable[0].e : undefined;
+    // Folding k events into one digest shrinks the queue by k - 1 (by k when a digest absorbs them).
+    const take = foldable.slice(0, excess + 1).map(({ e }) => e);
+    if (take.length < 2) return;
+    const folded = take.filter((e) => e !== existing);
+    const digest = mergeDigest(existing, folded, this.data.stats.events);
+    const gone = new Set(take);
+    const at = this.data.queue.findIndex((e) => gone.has(e));
+    const rest = this.data.queue.filter((e) => !gone.has(e));
+    rest.splice(Math.min(at, rest.length), 0, digest);
+    this.data.queue = rest;
   }
 
   /** Whether a user message waits: a background step in flight yields to it. */
@@ -178,6 +212,38 @@ export class AssistantState {
 /** A batch nobody waits on (feed items, tool results, reminders): its thinking may be preempted by a user message. */
 export function isBackground(batch: readonly AssistantEvent[]): boolean {
   return !batch.some((e) => e.kind === 'user_message');
+}
+
+function isDigest(e: AssistantEvent): boolean {
+  return e.kind === 'feed' && e.source === DIGEST_SOURCE;
+}
+
+/** How many events a digest stands for. */
+export function digestCount(e: AssistantEvent): number {
+  return isDigest(e) ? Number(DIGEST_HEADER.exec(e.text)?.[1] ?? 0) : 1;
+}
+
+function mergeDigest(existing: AssistantEvent | undefined, folded: AssistantEvent[], eventNo: number): AssistantEvent {
+  const all = existing ? [existing, ...folded] : folded;
+  const count = all.reduce((n, e) => n + digestCount(e), 0);
+  const oldLines = existing ? existing.text.split('\n').slice(1).filter((l) => !l.startsWith('… and ')) : [];
+  const newLines = folded.map((e) => clip(`- [${e.priority}] ${e.source ?? e.kind}${e.ref ? ` (${e.ref})` : ''}: ${e.text.replace(/\s+/g, ' ')}`, DIGEST_LINE_LIMIT));
+  const lines = [...oldLines, ...newLines];
+  const listed = lines.slice(0, DIGEST_LINES);
+  const worst = all.reduce((p, e) => (priorityRank(e.priority) > priorityRank(p) ? e.priority : p), all[0]!.priority);
+  return {
+    id: existing?.id ?? `digest:${eventNo}`,
+    kind: 'feed',
+    source: DIGEST_SOURCE,
+    priority: worst,
+    text: [
+      `Digest of ${count} lower-priority events folded while the queue was over its limit (full items are in the context store):`,
+      ...listed,
+      ...(count > listed.length ? [`… and ${count - listed.length} more`] : []),
+    ].join('\n'),
+    at: existing?.at ?? folded[0]!.at,
+    provenance: combine(...all.map(provenanceOf)),
+  };
 }
 
 function rank(e: AssistantEvent): number {

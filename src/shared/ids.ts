@@ -32,6 +32,9 @@ export const approvalUpdateId = (a: { approvalId: string; decision: string; args
 /** The Schedule polling one plugin feed, and the workflow it starts (Temporal appends the time). */
 export const pluginFeedScheduleId = (userId: string, plugin: string, feed: string) => `plugin-feed:${userId}:${plugin}:${feed}`;
 export const pluginFeedWorkflowId = pluginFeedScheduleId;
+/** The Gmail catch-up behind webhooks and the subscription. */
+export const gmailCatchupScheduleId = (userId: string) => `gmail-catchup:${userId}`;
+export const gmailCatchupWorkflowId = gmailCatchupScheduleId;
 export const retentionScheduleId = (userId: string) => `retention:${userId}`;
 export const retentionWorkflowId = (userId: string) => `retention:${userId}`;
 

@@ -9,6 +9,12 @@ export interface WorkflowSettings {
   modelTimeoutSeconds: number;
   /** A chat update answers within this long; the real reply follows as a message. */
   chatDeadlineSeconds: number;
+  /** Most feed events per model call (PAPRIKA_BATCH_SIZE). */
+  batchSize: number;
+  /** Queue length beyond which the lowest-priority events are folded into a digest (PAPRIKA_QUEUE_MAX). */
+  queueMax: number;
+  /** Store writes' start-to-close timeout (PAPRIKA_ACTIVITY_TIMEOUT_SECONDS). */
+  activityTimeoutSeconds: number;
 }
 
 export const DEFAULT_WORKFLOW_SETTINGS: WorkflowSettings = {
@@ -19,4 +25,7 @@ export const DEFAULT_WORKFLOW_SETTINGS: WorkflowSettings = {
   heartbeatTimeoutSeconds: 30,
   modelTimeoutSeconds: 60,
   chatDeadlineSeconds: 20,
+  batchSize: 25,
+  queueMax: 200,
+  activityTimeoutSeconds: 30,
 };

@@ -22,6 +22,9 @@ export function workflowSettings(config: Config): WorkflowSettings {
     heartbeatTimeoutSeconds: config.limits.heartbeatTimeoutSeconds,
     modelTimeoutSeconds: config.model.timeoutSeconds,
     chatDeadlineSeconds: config.limits.chatDeadlineSeconds,
+    batchSize: config.limits.batchSize,
+    queueMax: config.limits.queueMax,
+    activityTimeoutSeconds: config.limits.activityTimeoutSeconds,
   };
 }
 

@@ -9,6 +9,8 @@ import {
   briefingWorkflowId,
   calendarPollWorkflowId,
   calendarScheduleId,
+  gmailCatchupScheduleId,
+  gmailCatchupWorkflowId,
   profileScheduleId,
   profileWorkflowId,
   retentionScheduleId,
@@ -79,6 +81,26 @@ function calendarSchedule(config: Config, userId: string): ScheduleOptions {
   });
 }
 
+function gmailCatchupSchedule(config: Config, userId: string): ScheduleOptions {
+  return {
+    ...userWorkflowSchedule(config, userId, {
+      scheduleId: gmailCatchupScheduleId(userId),
+      spec: { intervals: [{ every: `${config.feeds.gmailCatchupMinutes} minutes` }] },
+      workflowType: 'gmailCatchupWorkflow',
+      workflowId: gmailCatchupWorkflowId(userId),
+      args: [{ userId }],
+      summary: `Gmail catch-up of ${userId}`,
+    }),
+    // A catch-up still running already covers the next one's window.
+    policies: { overlap: 'SKIP' },
+  };
+}
+
+/** Gmail through Composio, and a catch-up period: 0 turns the periodic one off (start-up still catches up). */
+export function gmailCatchupScheduled(config: Config): boolean {
+  return Boolean(config.composio.apiKey && config.feeds.gmailCatchupMinutes > 0);
+}
+
 /** The daily prune, at night the user's time, when nothing else is likely to run. */
 function retentionSchedule(config: Config, userId: string, settings: FeedSettings): ScheduleOptions {
   return userWorkflowSchedule(config, userId, {
@@ -98,7 +120,7 @@ async function upsert(client: Client, options: ScheduleOptions): Promise<'create
     return 'created';
   } catch (err) {
     if (!(err instanceof ScheduleAlreadyRunning)) throw err;
-    await client.schedule.getHandle(options.scheduleId).update((prev) => ({ ...prev, spec: options.spec, action: options.action }));
+    await client.schedule.getHandle(options.scheduleId).update((prev) => ({ ...prev, spec: options.spec, action: options.action, ...(options.policies ? { policies: options.policies } : {}) }));
     return 'updated';
   }
 }
@@ -107,6 +129,7 @@ export interface EnsuredSchedules {
   briefing: string;
   profile: string;
   calendar?: string;
+  gmailCatchup?: string;
   retention: string;
 }
 
@@ -119,16 +142,24 @@ export async function ensureSchedules(client: Client, config: Config, settings: 
     await upsert(client, calendarSchedule(config, userId));
     out.calendar = calendarScheduleId(userId);
   }
+  if (gmailCatchupScheduled(config)) {
+    await upsert(client, gmailCatchupSchedule(config, userId));
+    out.gmailCatchup = gmailCatchupScheduleId(userId);
+  } else await deleteSchedule(client, gmailCatchupScheduleId(userId));
   return out;
 }
 
 /** Removes this user's schedules (tests; a user who leaves). */
 export async function deleteSchedules(client: Client, userId: string): Promise<void> {
-  for (const id of [briefingScheduleId(userId), profileScheduleId(userId), calendarScheduleId(userId), retentionScheduleId(userId)]) {
-    try {
-      await client.schedule.getHandle(id).delete();
-    } catch (err) {
-      if (!(err instanceof ScheduleNotFoundError)) throw err;
-    }
+  for (const id of [briefingScheduleId(userId), profileScheduleId(userId), calendarScheduleId(userId), retentionScheduleId(userId), gmailCatchupScheduleId(userId)]) {
+    await deleteSchedule(client, id);
+  }
+}
+
+async function deleteSchedule(client: Client, id: string): Promise<void> {
+  try {
+    await client.schedule.getHandle(id).delete();
+  } catch (err) {
+    if (!(err instanceof ScheduleNotFoundError)) throw err;
   }
 }

@@ -40,8 +40,20 @@ export function sideEffect(settings: WorkflowSettings): ActivityOptions {
 /** A write to the store (transcript, notifications, task rows): quick and idempotent. */
 export const storeWrite: ActivityOptions = { startToCloseTimeout: '30 seconds' };
 
+// Runs started before the knob existed carry settings without it.
+const storeSeconds = (settings: Partial<WorkflowSettings>) => settings.activityTimeoutSeconds ?? 30;
+
+/** A store write timed by PAPRIKA_ACTIVITY_TIMEOUT_SECONDS, for workflows that carry settings. */
+export function storeWriteFor(settings: WorkflowSettings): ActivityOptions {
+  return { startToCloseTimeout: `${storeSeconds(settings)} seconds` };
+}
+
 /** The same write run as a local activity, inside the workflow task that decided it. */
 export const localStoreWrite: LocalActivityOptions = { startToCloseTimeout: '30 seconds' };
+
+export function localStoreWriteFor(settings: WorkflowSettings): LocalActivityOptions {
+  return { startToCloseTimeout: `${storeSeconds(settings)} seconds` };
+}
 
 /** A short write that also reaches Temporal (instructing an agent, answering an approval). */
 export const temporalCall: ActivityOptions = {

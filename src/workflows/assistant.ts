@@ -33,7 +33,7 @@ import {
   startFailure,
   thinkInput,
 } from '../assistant/planner';
-import { AssistantState, type AssistantStateData, initialState, isBackground, MAX_BATCH, MAX_BATCH_BEFORE_25 } from '../assistant/state';
+import { AssistantState, type AssistantStateData, initialState, isBackground, MAX_BATCH_BEFORE_25 } from '../assistant/state';
 import { type AssistantEvent as Event, SignalledEvent } from '../shared/types';
 import { decisionWhileModelDown, holdingAnswer, modelDownUntil, withUnavailableReplyId } from '../assistant/model-down';
 import { cancelInstructionSignal } from '../shared/agent-messages';
@@ -42,7 +42,7 @@ import type { reminderWorkflow } from './reminder';
 import type { followUpWorkflow } from './follow-up';
 import { DEFAULT_WORKFLOW_SETTINGS, type WorkflowSettings } from '../shared/workflow-settings';
 import { taskAgentWorkflow } from './task-agent';
-import { heartbeatingModelCall, localStoreWrite, storeWrite, temporalCall } from './activity-options';
+import { heartbeatingModelCall, localStoreWriteFor, storeWriteFor, temporalCall } from './activity-options';
 
 export interface AssistantInput {
   userId: string;
@@ -60,9 +60,9 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
   let feedback = input.feedback ?? [];
 
   const { think, summarize } = proxyActivities<Activities>(heartbeatingModelCall(settings));
-  const { deliver } = proxyActivities<Activities>(storeWrite);
+  const { deliver } = proxyActivities<Activities>(storeWriteFor(settings));
   // In the worker, within the step's workflow task: no round trip through the server before the answer.
-  const local = proxyLocalActivities<Activities>(localStoreWrite);
+  const local = proxyLocalActivities<Activities>(localStoreWriteFor(settings));
   const { instructAgent, answerApproval } = proxyActivities<Activities>(temporalCall);
 
   setHandler(eventSignal, (raw) => {
@@ -76,7 +76,8 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
       });
       return;
     }
-    state.accept(parsed.data);
+    // Only a queue over the limit consults the patch, so histories that never overflowed replay unmarked.
+    if (state.accept(parsed.data) && state.queueLength > settings.queueMax && patched('fold-queue-overflow')) state.foldOverflow(settings.queueMax);
   });
 
   setHandler(
@@ -279,6 +280,6 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
       await condition(() => allHandlersFinished() || state.queueLength > 0);
       continue;
     }
-    await step(state.takeBatch(patched('feed-batches-of-25') ? MAX_BATCH : MAX_BATCH_BEFORE_25));
+    await step(state.takeBatch(patched('feed-batches-of-25') ? settings.batchSize : MAX_BATCH_BEFORE_25));
   }
 }

@@ -10,3 +10,4 @@ export { namedAgentWorkflow } from './named-agent';
 export { pluginFeedWorkflow } from './plugin-feed';
 export { retentionWorkflow } from './retention';
 export { followUpWorkflow } from './follow-up';
+export { gmailCatchupWorkflow } from './gmail-catchup';

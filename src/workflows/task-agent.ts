@@ -3,7 +3,7 @@
 // Side effects wait for the user's approval (a durable wait, see approval.ts).
 import { CancellationScope, proxyActivities, setCurrentDetails, workflowInfo } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { storeWrite } from './activity-options';
+import { storeWriteFor } from './activity-options';
 import { startAgent } from '../agents/agent-loop';
 import { endFromError, reportTaskEnd, runAgentTurn, type TaskEnd } from './agent-turn';
 import { ApprovalDesk } from './approval';
@@ -24,7 +24,7 @@ export interface TaskAgentInput {
 }
 
 export async function taskAgentWorkflow(input: TaskAgentInput): Promise<string> {
-  const { finishTask } = proxyActivities<Activities>(storeWrite);
+  const { finishTask } = proxyActivities<Activities>(storeWriteFor(input.settings));
   const desk = ApprovalDesk.install(input.userId, workflowInfo().workflowId);
 
   const provenance = input.provenance ?? UNKNOWN;

@@ -1,4 +1,4 @@
-import { AssistantState, initialState, isBackground, SEEN_LIMIT } from '../../src/assistant/state';
+import { AssistantState, digestCount, initialState, isBackground, SEEN_LIMIT } from '../../src/assistant/state';
 import type { AssistantEvent } from '../../src/shared/types';
 
 const ev = (id: string, kind: AssistantEvent['kind'], priority: AssistantEvent['priority'] = 'normal'): AssistantEvent => ({
@@ -85,4 +85,67 @@ test('a preempted batch goes back to the front of the queue, once, and is taken 
 test('a batch with a user message is not background', () => {
   expect(isBackground([ev('u', 'user_message')])).toBe(false);
   expect(isBackground([ev('r', 'reminder'), ev('t', 'tool_result')])).toBe(true);
+});
+
+describe('queue limit (PAPRIKA_QUEUE_MAX)', () => {
+  const feed = (id: string, priority: AssistantEvent['priority']): AssistantEvent => ({ ...ev(id, 'feed', priority), text: `subject ${id}`, source: 'gmail', ref: `mail:${id}` });
+
+  test('the lowest-priority feed events are folded into one digest that lists every one of them', () => {
+    const s = new AssistantState(initialState('me'));
+    s.accept(ev('u1', 'user_message'));
+    s.accept(ev('t1', 'tool_result', 'low'));
+    s.accept(feed('urgent', 'urgent'));
+    for (let i = 0; i < 20; i++) {
+      s.accept(feed(`low${i}`, 'low'));
+      s.foldOverflow(5);
+      expect(s.queueLength).toBeLessThanOrEqual(5);
+    }
+    const ids = s.data.queue.map((e) => e.id);
+    // The user's message, the tool result and the urgent item are never folded.
+    expect(ids).toEqual(expect.arrayContaining(['u1', 't1', 'urgent']));
+    const digests = s.data.queue.filter((e) => e.source === 'digest');
+    expect(digests).toHaveLength(1);
+    const digest = digests[0]!;
+    expect(digest).toMatchObject({ kind: 'feed', priority: 'low', provenance: { origin: 'untrusted' } });
+    const inQueue = s.data.queue.filter((e) => e.id.startsWith('low')).map((e) => e.id);
+    const listed = [...digest.text.matchAll(/\(mail:(low\d+)\)/g)].map((m) => m[1]!);
+    // Every event is either still queued or listed in the digest, exactly once.
+    expect([...inQueue, ...listed].sort()).toEqual(Array.from({ length: 20 }, (_, i) => `low${i}`).sort());
+    expect(digestCount(digest)).toBe(listed.length);
+    expect(digest.text).toMatch(new RegExp(`^Digest of ${listed.length} lower-priority events`));
+  });
+
+  test('a folded event stays seen, so its redelivery is still a duplicate', () => {
+    const s = new AssistantState(initialState('me'));
+    for (let i = 0; i < 4; i++) s.accept(feed(`n${i}`, 'normal'));
+    s.foldOverflow(2);
+    expect(s.queueLength).toBe(2);
+    expect(s.accept(feed('n0', 'normal'))).toBe(false);
+    expect(s.hasSeen('n3')).toBe(true);
+  });
+
+  test('normal items fold before high ones; nothing to fold leaves the queue as it is', () => {
+    const s = new AssistantState(initialState('me'));
+    s.accept(feed('h', 'high'));
+    s.accept(feed('n1', 'normal'));
+    s.accept(feed('n2', 'normal'));
+    s.foldOverflow(2);
+    expect(s.data.queue.map((e) => e.id)).toEqual(['h', 'digest:3']);
+    const users = new AssistantState(initialState('me'));
+    for (let i = 0; i < 4; i++) users.accept(ev(`u${i}`, 'user_message'));
+    users.foldOverflow(2);
+    expect(users.queueLength).toBe(4);
+  });
+
+  test('a long digest stays bounded and still counts every event', () => {
+    const s = new AssistantState(initialState('me'));
+    for (let i = 0; i < 300; i++) {
+      s.accept(feed(`x${i}`, 'low'));
+      s.foldOverflow(3);
+    }
+    const digest = s.data.queue.find((e) => e.source === 'digest')!;
+    expect(digestCount(digest) + s.queueLength - 1).toBe(300);
+    expect(digest.text.length).toBeLessThan(20_000);
+    expect(digest.text).toMatch(/… and \d+ more$/);
+  });
 });

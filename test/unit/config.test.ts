@@ -24,3 +24,25 @@ test('a model endpoint switches from the offline rules to the model', () => {
   expect(loadConfig({ OPENAI_API_KEY: 'sk-x' }).model.kind).toBe('openai');
   expect(loadConfig({ OPENAI_BASE_URL: 'http://localhost:11434/v1' }).model.kind).toBe('openai');
 });
+
+describe('tuning knobs', () => {
+  const knobs: [string, number, (c: ReturnType<typeof loadConfig>) => number, string[]][] = [
+    ['PAPRIKA_BATCH_SIZE', 25, (c) => c.limits.batchSize, ['0', '201', 'many', '2.5']],
+    ['PAPRIKA_QUEUE_MAX', 200, (c) => c.limits.queueMax, ['1', '-5', 'lots']],
+    ['PAPRIKA_WORKER_CONCURRENCY', 40, (c) => c.worker.concurrency, ['0', '1001', 'x']],
+    ['PAPRIKA_TASK_TIMEOUT_MINUTES', 60, (c) => c.limits.taskTimeoutMinutes, ['0', 'an hour']],
+    ['PAPRIKA_ACTIVITY_TIMEOUT_SECONDS', 30, (c) => c.limits.activityTimeoutSeconds, ['0', '3601', 'soon']],
+    ['PAPRIKA_MODEL_TIMEOUT_SECONDS', 120, (c) => c.model.timeoutSeconds, ['0', 'slow']],
+    ['PAPRIKA_HEARTBEAT_TIMEOUT_SECONDS', 30, (c) => c.limits.heartbeatTimeoutSeconds, ['-1']],
+    ['PAPRIKA_GMAIL_CATCHUP_MINUTES', 15, (c) => c.feeds.gmailCatchupMinutes, ['-1', '1441', 'hourly']],
+  ];
+  test.each(knobs)('%s defaults to %d, reads a value, and names itself when bad', (name, fallback, read, bad) => {
+    expect(read(loadConfig({}))).toBe(fallback);
+    expect(read(loadConfig({ [name]: '7' }))).toBe(7);
+    for (const value of bad) expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`${name}: .*\\(got "${value.replace('.', '\\.')}"\\)`));
+  });
+
+  test('a catch-up period of 0 means only at start', () => {
+    expect(loadConfig({ PAPRIKA_GMAIL_CATCHUP_MINUTES: '0' }).feeds.gmailCatchupMinutes).toBe(0);
+  });
+});

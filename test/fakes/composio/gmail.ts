@@ -2,7 +2,8 @@
 import type { FakeMessage, GmailMessageInput, ToolHandler } from './state';
 import { gmailId, list, nano, now, str } from './state';
 
-function messageView(m: FakeMessage) {
+/** A GMAIL_FETCH_EMAILS message: camelCase fields and, with include_payload (the default), Gmail's own message. */
+function messageView(m: FakeMessage, includePayload = false) {
   return {
     messageId: m.id,
     threadId: m.threadId,
@@ -13,10 +14,17 @@ function messageView(m: FakeMessage) {
     messageTimestamp: m.date,
     labelIds: m.labels,
     preview: { subject: m.subject, body: m.text.slice(0, 200) },
+    attachmentList: [],
+    ...(includePayload ? { payload: gmailTriggerPayload(m).payload } : {}),
   };
 }
 
-/** The small part of Gmail's search syntax the fake understands: from:, to:, subject:, label:, is:unread and free words. */
+/** Gmail's after:/before: take epoch seconds or a date (YYYY/MM/DD, local midnight in Gmail; UTC here). */
+function searchTime(value: string): number {
+  return /^\d+$/.test(value) ? Number(value) * 1000 : Date.parse(value.replace(/\//g, '-'));
+}
+
+/** The small part of Gmail's search syntax the fake understands: from:, to:, subject:, label:, is:unread, after:, before: and free words. */
 function matchesQuery(m: FakeMessage, query: string): boolean {
   for (const term of query.split(/\s+/).filter(Boolean)) {
     const [key, ...rest] = term.split(':');
@@ -33,6 +41,10 @@ function matchesQuery(m: FakeMessage, query: string): boolean {
       if (!m.labels.map((l) => l.toLowerCase()).includes(value)) return false;
     } else if (key === 'is' && value === 'unread') {
       if (!m.labels.includes('UNREAD')) return false;
+    } else if (key === 'after') {
+      if (!(Date.parse(m.date) >= searchTime(value))) return false;
+    } else if (key === 'before') {
+      if (!(Date.parse(m.date) < searchTime(value))) return false;
     }
   }
   return true;
@@ -137,14 +149,19 @@ export function addGmailHandlers(h: Map<string, ToolHandler>): void {
     const matches = [...state.mailbox]
       .sort((a, b) => Date.parse(b.date) - Date.parse(a.date))
       .filter((m) => labels.every((l) => m.labels.includes(l)) && matchesQuery(m, query));
-    return { messages: matches.slice(0, max).map(messageView), nextPageToken: null, resultSizeEstimate: matches.length };
+    // Pages newest first, like Gmail; the token is opaque to callers (here: the next offset).
+    const offset = Number(str(args.page_token) ?? 0) || 0;
+    const page = matches.slice(offset, offset + max);
+    const next = offset + max < matches.length ? String(offset + max) : null;
+    const includePayload = args.include_payload !== false;
+    return { messages: page.map((m) => messageView(m, includePayload)), nextPageToken: next, resultSizeEstimate: matches.length };
   });
   h.set('GMAIL_FETCH_MESSAGE_BY_THREAD_ID', (args, { state }) => {
     const threadId = str(args.thread_id);
     if (!threadId) throw new Error('thread_id is required');
     const messages = state.mailbox.filter((m) => m.threadId === threadId).sort((a, b) => Date.parse(a.date) - Date.parse(b.date));
     if (messages.length === 0) throw new Error(`Requested entity was not found: thread ${threadId}`);
-    return { messages: messages.map(messageView) };
+    return { messages: messages.map((m) => messageView(m)) };
   });
   h.set('GMAIL_ADD_LABEL_TO_EMAIL', (args, { state }) => {
     const id = str(args.message_id);

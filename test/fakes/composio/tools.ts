@@ -24,7 +24,7 @@ const TOOL_PARAMS: Record<string, { description: string; properties: Record<stri
   },
   GMAIL_FETCH_EMAILS: {
     description: 'Fetches emails, optionally filtered by a Gmail search query.',
-    properties: { query: { type: 'string' }, max_results: { type: 'integer' }, label_ids: { type: 'array' }, page_token: { type: 'string' } },
+    properties: { query: { type: 'string' }, max_results: { type: 'integer' }, label_ids: { type: 'array' }, page_token: { type: 'string' }, include_payload: { type: 'boolean' } },
     required: [],
   },
   GMAIL_FETCH_MESSAGE_BY_THREAD_ID: {
