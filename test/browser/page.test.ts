@@ -187,7 +187,7 @@ test('nothing was requested from outside the API, and nothing threw', () => {
   expect(pageErrors).toEqual([]);
 });
 
-/** Times render as a clock time; compare messages by their text only. */
+/** Times render as a clock time (not yet on a message still being sent); compare messages by their words only. */
 function withoutTime(t: string): string {
-  return t.replace(/\d{1,2}:\d{2}(\s?[AP]M)?/g, '').trim();
+  return t.replace(/\d{1,2}:\d{2}(\s?[AP]M)?/g, '').replace(/\s+/g, ' ').replace(/: /g, ':').trim();
 }
