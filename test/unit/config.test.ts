@@ -32,7 +32,7 @@ describe('tuning knobs', () => {
     ['PAPRIKA_WORKER_CONCURRENCY', 40, (c) => c.worker.concurrency, ['0', '1001', 'x']],
     ['PAPRIKA_TASK_TIMEOUT_MINUTES', 60, (c) => c.limits.taskTimeoutMinutes, ['0', 'an hour']],
     ['PAPRIKA_ACTIVITY_TIMEOUT_SECONDS', 30, (c) => c.limits.activityTimeoutSeconds, ['0', '3601', 'soon']],
-    ['PAPRIKA_MODEL_TIMEOUT_SECONDS', 120, (c) => c.model.timeoutSeconds, ['0', 'slow']],
+    ['PAPRIKA_MODEL_TIMEOUT_SECONDS', 60, (c) => c.model.timeoutSeconds, ['0', 'slow']],
     ['PAPRIKA_HEARTBEAT_TIMEOUT_SECONDS', 30, (c) => c.limits.heartbeatTimeoutSeconds, ['-1']],
     ['PAPRIKA_GMAIL_CATCHUP_MINUTES', 15, (c) => c.feeds.gmailCatchupMinutes, ['-1', '1441', 'hourly']],
   ];
