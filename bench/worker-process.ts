@@ -14,7 +14,9 @@ export interface WorkerProcess {
 
 export async function startWorkerProcess(env: Record<string, string>): Promise<WorkerProcess> {
   const root = path.resolve(__dirname, '..');
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/worker.ts')], {
+  // A bounded heap makes V8 collect the workflow thread's garbage instead of growing to its default limit.
+  const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '--max-old-space-size=160').split(' ').filter(Boolean);
+  const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(root, 'src/worker.ts')], {
     cwd: root,
     env: { ...process.env, ...env, PAPRIKA_LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'pipe', 'pipe'],
