@@ -15,6 +15,10 @@ import { bundleWorkflows } from '../scripts/bundle-workflows';
 import { lastUserText, promptKind } from '../test/fakes/openai-server';
 import { referenceChat, referenceOneActivity, startReferenceWorker } from './reference/worker';
 import { startPaprika, TASKS } from './stack';
+import { startWorkerProcess } from './worker-process';
+import { loadConfig } from '../src/config';
+import { PaprikaClient } from '../src/temporal/app-client';
+import { connectClient } from '../src/temporal/connection';
 
 const CHATS = Number(process.env.BENCH_CHATS ?? 40);
 const FEEDS = Number(process.env.BENCH_FEEDS ?? 150);
@@ -63,10 +67,14 @@ async function main(): Promise<void> {
   const quiet = async () => { let n = -1; while (n !== p.model.requests.length) { n = p.model.requests.length; await new Promise((r) => setTimeout(r, 500)); } };
   const log = (s: string) => console.error(`bench: ${s}`);
 
+  // BENCH_ONLY=rss measures the idle workers' memory alone (for trying cache sizes).
+  let idle: number[] = [], refChat: number[] = [], underBurst: number[] = [], withTasks: number[] = [];
+  let breakdown: Record<string, number> = {};
+  if (process.env.BENCH_ONLY !== 'rss') {
   // 1. Idle chat, and where its time goes.
   log('idle chat');
   for (let i = 0; i < 5; i++) { await referenceChat(client, 'bench-reference', `warm ${i}`); await p.chat(`warm ${i}`); }
-  const refChat: number[] = [];
+  refChat = [];
   for (let i = 0; i < CHATS; i++) refChat.push(await timed(() => referenceChat(client, 'bench-reference', `m ${i}`)));
   const clientTimes: number[] = [];
   const chatMethod = p.paprika.assistant.chat.bind(p.paprika.assistant);
@@ -76,7 +84,7 @@ async function main(): Promise<void> {
   };
   p.times.clear();
   const since = new Date();
-  const idle: number[] = [];
+  idle = [];
   for (let i = 0; i < CHATS; i++) idle.push(await timed(() => p.chat(`message ${i}`)));
   const history = await client.workflow.getHandle(assistantWorkflowId(userId)).fetchHistory();
   const ms = (t: unknown) => { const x = t as { seconds?: { toNumber(): number } | number; nanos?: number }; return Number(typeof x.seconds === 'object' ? x.seconds.toNumber() : x.seconds ?? 0) * 1000 + (x.nanos ?? 0) / 1e6; };
@@ -89,7 +97,7 @@ async function main(): Promise<void> {
     if (done) wft.push(ms(e.eventTime) - (scheduledAt.get(String(done.scheduledEventId)) ?? ms(e.eventTime)));
   }
   const p50 = (name: string) => pct(p.times.get(name) ?? [], 50);
-  const breakdown = {
+  breakdown = {
     'HTTP round trip (client)': r1(pct(idle, 50)),
     'HTTP layer + auth + JSON (HTTP − app client)': r1(pct(idle, 50) - pct(clientTimes, 50)),
     'app client: update-with-start until answered': r1(pct(clientTimes, 50)),
@@ -123,7 +131,7 @@ async function main(): Promise<void> {
   log('chat under a feed burst');
   p.knobs.backgroundThinkMs = 200;
   for (let i = 0; i < 100; i++) await p.paprika.assistant.sendEvent(userId, { id: `load:${i}`, kind: 'feed', priority: 'normal', source: 'bench', text: `load item ${i}`, at: new Date().toISOString() });
-  const underBurst: number[] = [];
+  underBurst = [];
   for (let i = 0; i < 10; i++) underBurst.push(await timed(() => p.chat(`during the burst ${i}`)));
   p.knobs.backgroundThinkMs = 0;
   await drained(userId);
@@ -153,19 +161,35 @@ async function main(): Promise<void> {
   const agentCalls = () => p.model.requests.filter((r) => promptKind(r) === 'agent').length;
   await p.chat('start the background tasks');
   await until(() => agentCalls() >= TASKS, 'the tasks to run');
-  const withTasks: number[] = [];
+  withTasks = [];
   for (let i = 0; i < 20; i++) withTasks.push(await timed(() => p.chat(`with tasks ${i}`)));
   row(`chat p50 ms with ${TASKS} background tasks running vs idle`, pct(withTasks, 50), pct(idle, 50), '≤ 1.1x', pct(withTasks, 50) <= 1.1 * pct(idle, 50));
 
-  // 7. Memory with 1,000 users' assistant workflows idle.
-  log('idle workflows');
+  }
+
+  // 7. Memory with 1,000 users' assistant workflows idle, read from a worker in its own process
+  // (`src/worker.ts` with the bench's configuration, on a task queue of its own).
+  log('idle workflows (worker process)');
+  const idleQueue = 'bench-idle';
+  const idleEnv = {
+    ...p.env,
+    TEMPORAL_TASK_QUEUE: idleQueue,
+    PAPRIKA_WORKFLOW_BUNDLE: bundle,
+    ...(process.env.PAPRIKA_WORKFLOW_CACHE_SIZE ? { PAPRIKA_WORKFLOW_CACHE_SIZE: process.env.PAPRIKA_WORKFLOW_CACHE_SIZE } : {}),
+  };
+  const idleWorker = await startWorkerProcess(idleEnv);
+  const idleConfig = loadConfig(idleEnv);
+  const idleTemporal = await connectClient(idleConfig);
+  const idleClient = new PaprikaClient(idleTemporal, idleConfig, p.store);
+  const rssBefore = idleWorker.rssMb();
   const start = assistantCalls();
-  await pool(IDLE_USERS, (i) => p.paprika.assistant.sendEvent(`idle-${i}`, { id: `idle:${i}`, kind: 'feed', priority: 'low', source: 'bench', text: 'one event', at: new Date().toISOString() }));
+  await pool(IDLE_USERS, (i) => idleClient.assistant.sendEvent(`idle-${i}`, { id: `idle:${i}`, kind: 'feed', priority: 'low', source: 'bench', text: 'one event', at: new Date().toISOString() }));
   await until(() => assistantCalls() - start >= IDLE_USERS, 'every idle user to think once');
-  await until(() => p.worker.getStatus().numInFlightWorkflowActivations === 0, 'the worker to settle');
-  (globalThis as { gc?: () => void }).gc?.();
-  const rssMb = process.memoryUsage().rss / 2 ** 20;
-  row(`process RSS MB (in-process worker + API + bench) with ${IDLE_USERS} idle assistants, ${p.worker.getStatus().numCachedWorkflows} cached`, rssMb, undefined, '≤ 400', rssMb <= 400);
+  await quiet();
+  const rssMb = idleWorker.rssMb();
+  row(`worker process RSS MB with ${IDLE_USERS} idle assistants (cache ${idleConfig.temporal.workflowCacheSize} workflows; ${r1(rssBefore)} MB before)`, rssMb, undefined, '≤ 400', rssMb <= 400);
+  await idleWorker.stop();
+  await idleTemporal.connection.close();
 
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, node ${process.version}`;
   console.log(`\nPaprika against a bare Temporal reference, same dev server (SQLite WAL + synchronous=normal), fake model; ${machine}\n`);

@@ -42,7 +42,7 @@ export async function startPaprika(opts: { client: Client; connection: NativeCon
     return { content: text.includes('User (') ? 'ok' : null };
   };
   const model = await startFakeOpenAI(script);
-  const config = loadConfig({
+  const env: Record<string, string> = {
     TEMPORAL_ADDRESS: opts.address,
     PAPRIKA_DATA_DIR: path.join(opts.dir, 'paprika-data'),
     PAPRIKA_USER: 'bench',
@@ -52,7 +52,8 @@ export async function startPaprika(opts: { client: Client; connection: NativeCon
     PAPRIKA_API_TOKEN: 'bench-token-0123456789abcdef',
     PAPRIKA_MAX_TASKS_PER_USER: String(TASKS + 10),
     PAPRIKA_WEBHOOK_SECRETS: JSON.stringify({ bench: WEBHOOK_SECRET }),
-  });
+  };
+  const config = loadConfig(env);
   const store = openStore(config.dataDir);
   const times: ActivityTimes = new Map();
   const worker = await createWorker({
@@ -103,6 +104,8 @@ export async function startPaprika(opts: { client: Client; connection: NativeCon
     return ((await res.json()) as { workflowId: string }).workflowId;
   };
   return {
+    /** The environment the config was read from, for a worker started in its own process. */
+    env,
     config,
     store,
     paprika,

@@ -94,6 +94,8 @@ const EnvSchema = z.object({
   PAPRIKA_WEB_FETCH_ALLOW_PRIVATE: bool(false),
   /** A prebuilt workflow bundle (scripts/bundle-workflows.ts) so a worker starts in a second. */
   PAPRIKA_WORKFLOW_BUNDLE: optionalString,
+  /** Workflows a worker keeps in memory (sticky cache); each idle assistant costs ~1.5 MB while cached. */
+  PAPRIKA_WORKFLOW_CACHE_SIZE: positiveInt(50),
   /** Folder of plugin modules (default <data dir>/plugins). */
   PAPRIKA_PLUGINS_DIR: optionalString,
   /** imaps://user@host[:port][/mailbox] (imap:// for a server without TLS, e.g. on loopback). */
@@ -136,6 +138,8 @@ export interface Config {
     taskQueue: string;
     cliPath?: string;
     workflowBundlePath?: string;
+    /** The worker's sticky cache: more saves replays of returning users, each costs memory. */
+    workflowCacheSize: number;
     devServerPort: number;
     devServerUiPort: number;
     uiUrl: string;
@@ -296,6 +300,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       taskQueue: e.TEMPORAL_TASK_QUEUE,
       cliPath: e.TEMPORAL_CLI_PATH,
       workflowBundlePath: e.PAPRIKA_WORKFLOW_BUNDLE,
+      workflowCacheSize: e.PAPRIKA_WORKFLOW_CACHE_SIZE,
       devServerPort: e.PAPRIKA_TEMPORAL_PORT,
       devServerUiPort: e.PAPRIKA_TEMPORAL_UI_PORT,
       uiUrl: e.TEMPORAL_UI_URL ?? (embedded ? `http://127.0.0.1:${e.PAPRIKA_TEMPORAL_UI_PORT}` : 'http://localhost:8080'),

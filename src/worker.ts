@@ -40,6 +40,9 @@ export async function createWorker({ config, store, connection, workflowBundle, 
     // One knob for both: on a small machine the two compete for the same cores.
     maxConcurrentActivityTaskExecutions: config.worker.concurrency,
     maxConcurrentWorkflowTaskExecutions: config.worker.concurrency,
+    // The SDK sizes the cache from the heap limit (1,000+ workflows here, ~1.8 GB with idle
+    // assistants); an evicted assistant is replayed from its history on its next event.
+    maxCachedWorkflows: config.temporal.workflowCacheSize,
     ...(interceptors ? { interceptors } : {}),
   });
   // The toolbox holds MCP server processes and connections: close them however the worker stops.

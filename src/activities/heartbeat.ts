@@ -10,7 +10,7 @@ export async function withHeartbeat<T>(details: Record<string, unknown>, fn: (si
     ctx = undefined; // outside an activity (unit tests, scripts)
   }
   if (!ctx) return fn(new AbortController().signal);
-  // A local activity runs inside its workflow task and has no heartbeat to send.
+  // A local activity has no heartbeat (the core only warns); its cancellation still arrives on the signal.
   if (ctx.info.isLocal) return fn(ctx.cancellationSignal);
   const started = Date.now();
   const beat = () => ctx!.heartbeat({ ...details, elapsedSeconds: Math.round((Date.now() - started) / 1000) });

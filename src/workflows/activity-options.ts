@@ -17,6 +17,18 @@ export function modelCall(settings: WorkflowSettings): ActivityOptions {
   };
 }
 
+/**
+ * The user's turn, thought about in the worker within the workflow task that took the message: no
+ * activity task through the server, so the chat update is answered in that same workflow task. One
+ * attempt, bounded by the chat deadline: a failure or a slow model falls back to `think` as an
+ * activity (heartbeats, retries). The deadline's timer starts when that workflow task completes, so
+ * a holding answer comes after the deadline plus this attempt (at most the deadline, and the core
+ * completes a long-running task at 80% of its 10 s timeout).
+ */
+export function localUserTurn(settings: WorkflowSettings): LocalActivityOptions {
+  return { startToCloseTimeout: `${Math.min(settings.chatDeadlineSeconds, settings.modelTimeoutSeconds + 30)} seconds`, retry: { maximumAttempts: 1 } };
+}
+
 /** Kept as a name for the call sites that say they rely on the heartbeat; modelCall heartbeats too. */
 export const heartbeatingModelCall = modelCall;
 
@@ -83,11 +95,21 @@ export const distil: ActivityOptions = {
   retry: { maximumAttempts: 5, initialInterval: '1 second', maximumInterval: '30 seconds' },
 };
 
+/**
+ * Distilling in the worker, within the feed workflow's first workflow task (no activity task through
+ * the server). Without heartbeats, a killed worker's item is taken over when its workflow task times
+ * out (10 s), sooner than the heartbeat timeout above.
+ */
+export const localDistil: LocalActivityOptions = { startToCloseTimeout: distil.startToCloseTimeout, retry: distil.retry };
+
 /** Announcing a feed item to the assistant: retried until it lands, or the item is lost. */
 export const feedAnnounce: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 };
+
+/** The same announce in the worker, right after the local distil. */
+export const localFeedAnnounce: LocalActivityOptions = { startToCloseTimeout: '30 seconds', retry: feedAnnounce.retry };
 
 /** Building the profile reads a lot of mail; a few attempts, then the next schedule tries again. */
 export const profileBuild: ActivityOptions = { startToCloseTimeout: '5 minutes', heartbeatTimeout: HEARTBEAT, retry: { maximumAttempts: 3 } };

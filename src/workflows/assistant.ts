@@ -42,7 +42,7 @@ import type { reminderWorkflow } from './reminder';
 import type { followUpWorkflow } from './follow-up';
 import { DEFAULT_WORKFLOW_SETTINGS, type WorkflowSettings } from '../shared/workflow-settings';
 import { taskAgentWorkflow } from './task-agent';
-import { heartbeatingModelCall, localStoreWriteFor, storeWriteFor, temporalCall } from './activity-options';
+import { heartbeatingModelCall, localStoreWriteFor, localUserTurn, storeWriteFor, temporalCall } from './activity-options';
 
 export interface AssistantInput {
   userId: string;
@@ -60,6 +60,7 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
   let feedback = input.feedback ?? [];
 
   const { think, summarize } = proxyActivities<Activities>(heartbeatingModelCall(settings));
+  const { think: thinkLocally } = proxyLocalActivities<Activities>(localUserTurn(settings));
   const { deliver } = proxyActivities<Activities>(storeWriteFor(settings));
   // In the worker, within the step's workflow task: no round trip through the server before the answer.
   const local = proxyLocalActivities<Activities>(localStoreWriteFor(settings));
@@ -204,11 +205,22 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
     let decision: Decision;
     let modelDown = false;
     try {
-      const thinking = () =>
-        think.executeWithOptions({ summary: `step ${stepNo}: ${batch.map((e) => e.kind).join(', ')}` }, [
-          thinkInput(state.data, batch, feedback, now),
-        ]);
-      const thought = isBackground(batch) && patched('preempt-background-think') ? await unlessUserWaits(thinking) : await thinking();
+      const input = thinkInput(state.data, batch, feedback, now);
+      const thinking = () => think.executeWithOptions({ summary: `step ${stepNo}: ${batch.map((e) => e.kind).join(', ')}` }, [input]);
+      const background = isBackground(batch);
+      // A user's turn is thought about in the workflow task that took the message, so the answer
+      // leaves with that task; runs before this patch scheduled an activity for every step.
+      const thought = background
+        ? patched('preempt-background-think')
+          ? await unlessUserWaits(thinking)
+          : await thinking()
+        : patched('think-user-turn-locally')
+          ? await thinkLocally(input).catch((err) => {
+              // The breaker's refusal is final; anything else gets the activity's retries and heartbeats.
+              if (modelDownUntil(err, now, 0)) throw err;
+              return thinking();
+            })
+          : await thinking();
       if (thought === undefined) {
         state.requeue(batch);
         return;
