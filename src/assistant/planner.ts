@@ -14,6 +14,7 @@ import type { WorkflowSettings } from '../shared/workflow-settings';
 import type { AnswerApprovalArgs } from './assistant-tools';
 import type { AssistantToolCall, AssistantToolCallOf, Decision } from './decision';
 import type { ThinkInput } from './prompt';
+import { type ReadDone, readProvenance } from './turn-reads';
 import { type AssistantStateData, type ChatAnswer, describeEvent, type PendingCall, type WindowEntry } from './state';
 import type { z } from 'zod';
 
@@ -171,10 +172,12 @@ export function planStep(
   settings: WorkflowSettings,
   { stepNo, now, newId }: StepClock,
   policy: StepPolicy = CURRENT_POLICY,
+  /** What the step read in the turn: it taints the step, and what the step starts or says. */
+  reads: readonly ReadDone[] = [],
 ): StepPlan {
   const { userId } = state;
   const at = now.toISOString();
-  const provenance = stepProvenance(state.window, batch);
+  const provenance = combine(stepProvenance(state.window, batch), readProvenance(reads));
   const work = workProvenance(provenance, batch);
   const userEvents = batch.filter((e) => e.kind === 'user_message');
 
@@ -194,11 +197,18 @@ export function planStep(
   const notices: { id: string; text: string }[] = [];
   const instant: InstantCall[] = [];
   decision.toolCalls.filter(isInstant).forEach((call, i) => {
-    if (call.name === 'answer_approval' && policy.approvalsNeedUserAct && !userEvents.length) {
+    // Nor can a step that read in the turn: the decision came after mail or calendar text the user
+    // never saw, which may be what asked for it.
+    if (call.name === 'answer_approval' && policy.approvalsNeedUserAct && (!userEvents.length || reads.length > 0)) {
       const text =
         `I did not ${call.args.decision} approval ${call.args.approvalId} because the request came from ${describeProvenance(work)}, not from you. ` +
         'Answer it yourself in Approvals if you want it.';
-      refused.push({ name: call.name, reason: `answer_approval refused: only the user can answer an approval, in their own message; this step held none` });
+      refused.push({
+        name: call.name,
+        reason: reads.length
+          ? 'answer_approval refused: this step read untrusted content before deciding; the user answers in Approvals or in a message of their own'
+          : `answer_approval refused: only the user can answer an approval, in their own message; this step held none`,
+      });
       notices.push({ id: `refusal:${userId}:${stepNo}:${i}`, text });
       return;
     }

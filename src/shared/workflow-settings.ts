@@ -9,6 +9,9 @@ export interface WorkflowSettings {
   modelTimeoutSeconds: number;
   /** A chat update answers within this long; the real reply follows as a message. */
   chatDeadlineSeconds: number;
+  /** The per-turn reading budget (absent in runs started before reading in the turn: the defaults). */
+  turnReads?: number;
+  turnReadSeconds?: number;
 }
 
 export const DEFAULT_WORKFLOW_SETTINGS: WorkflowSettings = {
@@ -19,4 +22,6 @@ export const DEFAULT_WORKFLOW_SETTINGS: WorkflowSettings = {
   heartbeatTimeoutSeconds: 30,
   modelTimeoutSeconds: 60,
   chatDeadlineSeconds: 20,
+  turnReads: 4,
+  turnReadSeconds: 10,
 };

@@ -22,6 +22,8 @@ export function workflowSettings(config: Config): WorkflowSettings {
     heartbeatTimeoutSeconds: config.limits.heartbeatTimeoutSeconds,
     modelTimeoutSeconds: config.model.timeoutSeconds,
     chatDeadlineSeconds: config.limits.chatDeadlineSeconds,
+    turnReads: config.limits.turnReads,
+    turnReadSeconds: config.limits.turnReadSeconds,
   };
 }
 
