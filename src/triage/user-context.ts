@@ -25,13 +25,27 @@ export function pickFacts(all: readonly string[], search: () => string[]): { fac
   return { facts: search().slice(0, FACTS_TOP), selected: true };
 }
 
+// Words that make any fact look relevant to any question.
+const STOP_WORDS = new Set(
+  'the and for about what did does say said with from that this have has was were are you your our their they them when where which who how why can could would should will not but any all into onto over under than then there here please tell know'.split(' '),
+);
+
+/** The words of a question that say what it is about, for ranking facts against it. */
+export function relevanceQuery(text: string): string {
+  return text
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter((w) => w.length > 2 && !STOP_WORDS.has(w))
+    .join(' ');
+}
+
 function offset(minutes: number): string {
   const sign = minutes < 0 ? '-' : '+';
   const m = Math.abs(minutes);
   return `UTC${sign}${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 }
 
-/** "Tuesday 1 December 2026, 12:33 in Europe/Paris (UTC+01:00)". */
+/** "Tuesday, 1 December 2026, 12:33 in Europe/Paris (UTC+01:00)". */
 export function localNow(now: Date, timeZone: string): string {
   let shown: string;
   try {
