@@ -52,6 +52,8 @@ const EnvSchema = z.object({
   PAPRIKA_MODEL_BREAKER_COOLDOWN_SECONDS: positiveInt(60),
   /** A chat answers within this long whatever the model does; the real reply follows as a message. */
   PAPRIKA_CHAT_DEADLINE_SECONDS: positiveInt(20),
+  PAPRIKA_TURN_READS: positiveInt(4),
+  PAPRIKA_TURN_READ_SECONDS: positiveInt(10),
   /** Events after which the assistant folds older ones into its running summary. */
   PAPRIKA_WINDOW_SIZE: positiveInt(24),
   PAPRIKA_AGENT_MAX_STEPS: positiveInt(12),
@@ -170,6 +172,9 @@ export interface Config {
     approvalTtlHours: number;
     heartbeatTimeoutSeconds: number;
     chatDeadlineSeconds: number;
+    /** Reads (search, recall, mail, calendar) the assistant may do within one chat turn before it must answer or delegate. */
+    turnReads: number;
+    turnReadSeconds: number;
     webFetchMaxBytes: number;
     webFetchTimeoutSeconds: number;
     webFetchAllowPrivate: boolean;
@@ -331,6 +336,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       approvalTtlHours: e.PAPRIKA_APPROVAL_TTL_HOURS,
       heartbeatTimeoutSeconds: e.PAPRIKA_HEARTBEAT_TIMEOUT_SECONDS,
       chatDeadlineSeconds: e.PAPRIKA_CHAT_DEADLINE_SECONDS,
+      turnReads: e.PAPRIKA_TURN_READS,
+      turnReadSeconds: e.PAPRIKA_TURN_READ_SECONDS,
       webFetchMaxBytes: e.PAPRIKA_WEB_FETCH_MAX_BYTES,
       webFetchTimeoutSeconds: e.PAPRIKA_WEB_FETCH_TIMEOUT_SECONDS,
       webFetchAllowPrivate: e.PAPRIKA_WEB_FETCH_ALLOW_PRIVATE,

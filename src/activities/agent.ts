@@ -21,6 +21,8 @@ import type { Store } from '../store';
 import { rethrowIfCancelled, withHeartbeat } from './heartbeat';
 import { complete, type ModelClient, type ModelMessage } from '../integrations/model';
 import type { Toolbox } from './tools';
+import { renderUserContext } from '../triage/user-context';
+import { loadUserContext } from './user-context';
 
 export function toModelMessages(messages: AgentMessage[]): ModelMessage[] {
   return messages.map((m): ModelMessage => {
@@ -66,6 +68,17 @@ export type ToolPlan =
     };
 
 export function makeAgentActivities(config: Config, store: Store, client: ModelClient | undefined, toolbox: Toolbox) {
+  /**
+   * The user's local time, profile and facts, as a system message after the agent's rules. Added
+   * at each step and never stored: the clock moves and facts change while a task runs.
+   */
+  function withUserContext(userId: string, messages: AgentMessage[]): AgentMessage[] {
+    const instruction = messages.find((m) => m.role === 'user')?.content ?? '';
+    const context: AgentMessage = { role: 'system', content: renderUserContext(loadUserContext(store, userId, new Date(), instruction)) };
+    const at = messages.findIndex((m) => m.role !== 'system');
+    return at < 0 ? [...messages, context] : [...messages.slice(0, at), context, ...messages.slice(at)];
+  }
+
   async function planTool(input: PrepareToolInput): Promise<Exclude<ToolPlan, { kind: 'recorded' }>> {
     const checked = await toolbox.validate(input.userId, input.name, input.arguments);
     if (!checked.ok) return { kind: 'result', text: `error: ${checked.error}` };
@@ -133,7 +146,7 @@ export function makeAgentActivities(config: Config, store: Store, client: ModelC
       const specs = await toolbox.specs(input.userId);
       let result: AgentStepResult;
       try {
-        result = await complete(client, config, { messages: toModelMessages(messages), tools: toOpenAiTools(specs) });
+        result = await complete(client, config, { messages: toModelMessages(withUserContext(input.userId, messages)), tools: toOpenAiTools(specs) });
       } catch (err) {
         // The aborted request must end the activity as cancelled, so the workflow sees a cancellation.
         rethrowIfCancelled(err);

@@ -2,6 +2,7 @@
 import type { Config } from '../config';
 import type { Store } from '../store';
 import { makeAgentActivities } from './agent';
+import { makeAssistantReads } from './assistant-reads';
 import { makeApprovalActivities } from './approvals';
 import { makeDeliver } from './deliver';
 import { makeFeedActivities } from './feeds';
@@ -26,6 +27,7 @@ export function createActivities(config: Config, store: Store, toolbox: Toolbox 
     summarize: makeSummarize(client),
     deliver: makeDeliver(store),
     ...makeAgentActivities(config, store, client, toolbox),
+    ...makeAssistantReads(store, toolbox),
     ...makeSideEffectActivities(store, toolbox, (sent) => followUpAfterSend(config, store, sent)),
     ...makeApprovalActivities(config, store),
     ...makeNamedAgentActivities(config, store),

@@ -3,6 +3,8 @@
 import { z } from 'zod';
 import { Priority } from '../shared/types';
 import { AGENT_NAME_PATTERN } from '../agents/named-agent-state';
+import { BUILTIN_TOOLS } from '../agents/tool-registry';
+import type { TurnReadTool } from './turn-reads';
 
 export const DelegateTaskArgs = z.object({
   instruction: z.string().min(1).max(4000).describe('What the task agent should do, self-contained'),
@@ -90,10 +92,23 @@ export function isAssistantTool(name: string): name is AssistantToolName {
   return Object.prototype.hasOwnProperty.call(ASSISTANT_TOOLS, name);
 }
 
-/** Tools in the OpenAI chat-completions format. */
-export function assistantToolsForModel() {
-  return Object.entries(ASSISTANT_TOOLS).map(([name, t]) => ({
-    type: 'function' as const,
-    function: { name, description: t.description, parameters: z.toJSONSchema(t.schema, { io: 'input' }) as Record<string, unknown> },
-  }));
+/**
+ * Tools in the OpenAI chat-completions format. `reads`: the read-only agent tools offered in this
+ * think (only in a chat turn with budget left, and only those configured); their specs are the agents'.
+ */
+export function assistantToolsForModel(reads: readonly TurnReadTool[] = []) {
+  return [
+    ...Object.entries(ASSISTANT_TOOLS).map(([name, t]) => ({
+      type: 'function' as const,
+      function: { name, description: t.description, parameters: z.toJSONSchema(t.schema, { io: 'input' }) as Record<string, unknown> },
+    })),
+    ...reads.map((name) => ({
+      type: 'function' as const,
+      function: {
+        name,
+        description: `${BUILTIN_TOOLS[name].description} Runs now, within this turn; the result comes back before you answer.`,
+        parameters: BUILTIN_TOOLS[name].parameters,
+      },
+    })),
+  ];
 }

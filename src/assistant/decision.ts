@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { NotificationInput } from '../shared/types';
 import { ASSISTANT_TOOLS, type AssistantToolName, isAssistantTool } from './assistant-tools';
+import { TOOL_SCHEMAS } from '../agents/tool-registry';
+import { isTurnReadTool, type ReadCall, TURN_READ_TOOLS } from './turn-reads';
 
 /** A call as the model or the offline rules proposed it, before validation. */
 export const ProposedCall = z.object({ name: z.string().min(1), args: z.record(z.string(), z.unknown()) });
@@ -44,6 +46,8 @@ export const Decision = z.object({
   toolCalls: z.array(AssistantToolCall).max(10),
   /** Problems with what the model proposed, fed back to it as events. */
   rejected: z.array(z.string()).default([]),
+  /** Reads to run within the turn before acting (absent in decisions recorded before reading in the turn). */
+  reads: z.array(z.object({ tool: z.enum(TURN_READ_TOOLS), args: z.record(z.string(), z.unknown()) })).max(10).optional(),
 });
 export type Decision = z.infer<typeof Decision>;
 
@@ -51,9 +55,16 @@ export type Decision = z.infer<typeof Decision>;
  * Splits raw tool calls into valid ones and error messages. `notify_user` becomes a notification
  * and `wait` disappears: neither needs a durable call.
  */
-export function normaliseCalls(raw: ProposedCall[]): Pick<Decision, 'notifications' | 'toolCalls' | 'rejected'> {
-  const out: Pick<Decision, 'notifications' | 'toolCalls' | 'rejected'> = { notifications: [], toolCalls: [], rejected: [] };
+export function normaliseCalls(raw: ProposedCall[]): Pick<Decision, 'notifications' | 'toolCalls' | 'rejected'> & { reads: ReadCall[] } {
+  const out: Pick<Decision, 'notifications' | 'toolCalls' | 'rejected'> & { reads: ReadCall[] } = { notifications: [], toolCalls: [], rejected: [], reads: [] };
   for (const call of raw) {
+    if (isTurnReadTool(call.name)) {
+      // Checked by the agent tool's own schema, so the read activity gets what an agent's would.
+      const args = TOOL_SCHEMAS[call.name].safeParse(call.args);
+      if (args.success) out.reads.push({ tool: call.name, args: args.data as Record<string, unknown> });
+      else out.rejected.push(`${call.name}: ${args.error.issues.map((i) => `${i.path.join('.') || 'args'}: ${i.message}`).join('; ')}`);
+      continue;
+    }
     if (!isAssistantTool(call.name)) {
       out.rejected.push(`unknown tool "${call.name}"`);
       continue;

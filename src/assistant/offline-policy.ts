@@ -16,6 +16,10 @@ export interface OfflineContext {
   unread: { title: string; priority: string; createdAt: string }[];
   /** The user's IANA time zone (their setting): "at 5pm" means 5pm there, and times are shown there. */
   timeZone: string;
+  /** Read tools this think may call (empty outside a chat turn or once the budget is spent). */
+  reads?: readonly string[];
+  /** What was read earlier in this turn. */
+  readResults?: readonly { tool: string; text: string }[];
 }
 
 export const OFFLINE_HELP = [
@@ -24,10 +28,13 @@ export const OFFLINE_HELP = [
   "- **what's new** — unread notifications and running tasks",
   '- **remind me in 10 minutes to stretch** (or "remind me tomorrow at 9am to call Sam")',
   '- **tell me when everyone has answered** — follow the latest mail you sent until all its recipients reply',
+  '- **what did Dana say about the budget?** — a search of your stored mail and notes',
   'Everything from your feeds is still watched and filed.',
 ].join('\n');
 
 const REMIND = /^\s*(?:please\s+)?remind me\s+(.+)$/i;
+/** "what did Dana say about the budget", "what has Sam written about Q3?" */
+const SAID_ABOUT = /\bwhat (?:did|has|have) (.+?) (?:say|said|write|written|mention|mentioned) about (.+?)[?.!]*$/i;
 /** Without a model there is no telling which thread is meant: it is the latest one the user sent. */
 const FOLLOW_UP = /\b(?:tell|let) me (?:know )?when (?:every(?:one|body)|all(?: of them)?|they(?: all)?) (?:ha(?:s|ve) )?(?:answered|replied|responded)\b/i;
 
@@ -71,12 +78,22 @@ function answerUser(text: string, input: ThinkInput, ctx: OfflineContext): RawDe
   if (FOLLOW_UP.test(t)) {
     return { reply: "OK — I'll watch the latest mail you sent and tell you when everyone has answered.", calls: [{ name: 'track_follow_up', args: {} }] };
   }
+  const said = SAID_ABOUT.exec(t);
+  // Without a model the question is answered by one search of the context store, shown as found.
+  if (said) return searchAnswer(`${said[1]} ${said[2]!.replace(/^(?:the|a|an|my|our)\s+/i, '')}`, ctx);
   const remind = REMIND.exec(t);
   if (remind) return reminder(remind[1]!, new Date(input.now), ctx.timeZone);
   return {
     reply: "I can't help with that without a language model (none is configured: set OPENAI_API_KEY). Say **help** to see what I can do offline.",
     calls: [],
   };
+}
+
+function searchAnswer(query: string, ctx: OfflineContext): RawDecision {
+  const found = ctx.readResults?.find((r) => r.tool === 'search_context');
+  if (found) return { reply: `Here is what I found for "${query}":\n${found.text}`, calls: [] };
+  if (ctx.reads?.includes('search_context')) return { reply: null, calls: [{ name: 'search_context', args: { query } }] };
+  return { reply: `I could not search for "${query}" in this turn.`, calls: [] };
 }
 
 function whatsNew(input: ThinkInput, ctx: OfflineContext): string {

@@ -15,6 +15,7 @@ import type { WorkflowSettings } from '../shared/workflow-settings';
 import type { AnswerApprovalArgs } from './assistant-tools';
 import type { AssistantToolCall, AssistantToolCallOf, Decision } from './decision';
 import type { ThinkInput } from './prompt';
+import { type ReadDone, readProvenance } from './turn-reads';
 import { type AssistantStateData, type ChatAnswer, describeEvent, type PendingCall, type WindowEntry } from './state';
 import type { z } from 'zod';
 
@@ -174,10 +175,12 @@ export function planStep(
   settings: WorkflowSettings,
   { stepNo, now, newId }: StepClock,
   policy: StepPolicy = CURRENT_POLICY,
+  /** What the step read in the turn: it taints the step, and what the step starts or says. */
+  reads: readonly ReadDone[] = [],
 ): StepPlan {
   const { userId } = state;
   const at = now.toISOString();
-  const provenance = stepProvenance(state.window, batch);
+  const provenance = combine(stepProvenance(state.window, batch), readProvenance(reads));
   const work = workProvenance(provenance, batch);
   const userEvents = batch.filter((e) => e.kind === 'user_message');
 
@@ -197,19 +200,27 @@ export function planStep(
   const notices: { id: string; title: string; text: string }[] = [];
   const instant: InstantCall[] = [];
   decision.toolCalls.filter(isInstant).forEach((call, i) => {
-    if (call.name === 'answer_approval' && policy.approvalsNeedUserAct && !userEvents.length) {
+    // Nor can a step that read in the turn: the decision came after mail or calendar text the user
+    // never saw, which may be what asked for it.
+    if (call.name === 'answer_approval' && policy.approvalsNeedUserAct && (!userEvents.length || reads.length > 0)) {
       const text =
         `I did not ${call.args.decision} approval ${call.args.approvalId} because the request came from ${describeProvenance(work)}, not from you. ` +
         'Answer it yourself in Approvals if you want it.';
-      refused.push({ name: call.name, reason: `answer_approval refused: only the user can answer an approval, in their own message; this step held none` });
+      refused.push({
+        name: call.name,
+        reason: reads.length
+          ? 'answer_approval refused: this step read untrusted content before deciding; the user answers in Approvals or in a message of their own'
+          : `answer_approval refused: only the user can answer an approval, in their own message; this step held none`,
+      });
       notices.push({ id: `refusal:${userId}:${stepNo}:${i}`, title: 'An approval was not answered', text });
       return;
     }
-    if (call.name === 'cancel_task' && policy.cancelsNeedUserAct && !userEvents.length) {
+    // Cancelling the user's work follows the same rule: their own message, not something read.
+    if (call.name === 'cancel_task' && policy.cancelsNeedUserAct && (!userEvents.length || reads.length > 0)) {
       const text =
         `I did not cancel task ${call.args.taskId} because the request came from ${describeProvenance(work)}, not from you. ` +
         'Cancel it yourself in Tasks if you want it stopped.';
-      refused.push({ name: call.name, reason: `cancel_task refused: only the user can cancel a task, in their own message; this step held none` });
+      refused.push({ name: call.name, reason: `cancel_task refused: only the user can cancel a task, in their own message, before anything untrusted was read` });
       notices.push({ id: `refusal:${userId}:${stepNo}:${i}`, title: 'A task was not cancelled', text });
       return;
     }

@@ -15,6 +15,9 @@ export interface WorkflowSettings {
   queueMax: number;
   /** Store writes' start-to-close timeout (PAPRIKA_ACTIVITY_TIMEOUT_SECONDS). */
   activityTimeoutSeconds: number;
+  /** The per-turn reading budget (absent in runs started before reading in the turn: the defaults). */
+  turnReads?: number;
+  turnReadSeconds?: number;
 }
 
 export const DEFAULT_WORKFLOW_SETTINGS: WorkflowSettings = {
@@ -28,4 +31,6 @@ export const DEFAULT_WORKFLOW_SETTINGS: WorkflowSettings = {
   batchSize: 25,
   queueMax: 200,
   activityTimeoutSeconds: 30,
+  turnReads: 4,
+  turnReadSeconds: 10,
 };

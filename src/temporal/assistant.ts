@@ -25,6 +25,8 @@ export function workflowSettings(config: Config): WorkflowSettings {
     batchSize: config.limits.batchSize,
     queueMax: config.limits.queueMax,
     activityTimeoutSeconds: config.limits.activityTimeoutSeconds,
+    turnReads: config.limits.turnReads,
+    turnReadSeconds: config.limits.turnReadSeconds,
   };
 }
 

@@ -50,6 +50,11 @@ export function sideEffect(settings: WorkflowSettings): ActivityOptions {
 }
 
 /** A write to the store (transcript, notifications, task rows): quick and idempotent. */
+/** A read within a chat turn: bounded by the turn's reading time; a failed read is an answer, not a retry loop. */
+export function turnRead(settings: WorkflowSettings): ActivityOptions {
+  return { startToCloseTimeout: `${settings.turnReadSeconds ?? 10} seconds`, heartbeatTimeout: HEARTBEAT, retry: { maximumAttempts: 2 } };
+}
+
 export const storeWrite: ActivityOptions = { startToCloseTimeout: '30 seconds' };
 
 // Runs started before the knob existed carry settings without it.

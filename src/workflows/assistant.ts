@@ -42,7 +42,9 @@ import type { reminderWorkflow } from './reminder';
 import type { followUpWorkflow } from './follow-up';
 import { DEFAULT_WORKFLOW_SETTINGS, type WorkflowSettings } from '../shared/workflow-settings';
 import { taskAgentWorkflow } from './task-agent';
-import { heartbeatingModelCall, localStoreWriteFor, localUserTurn, storeWriteFor, temporalCall } from './activity-options';
+import { heartbeatingModelCall, localStoreWriteFor, localUserTurn, storeWriteFor, temporalCall, turnRead } from './activity-options';
+import type { ThinkInput } from '../assistant/prompt';
+import { budgetSpent, mayRead, nextReads, readBudget, type ReadDone, turnTranscript, withoutReads } from '../assistant/turn-reads';
 
 export interface AssistantInput {
   userId: string;
@@ -189,6 +191,46 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
   }
   if (state.data.deferred) releaseDeferredAt(state.data.deferred.until);
 
+  // ---- Reading in the turn (policy: src/assistant/turn-reads.ts) -------------------------------
+  // In a chat turn the model may call read tools; each runs as a `readInTurn` activity whose
+  // result stays in the store, and the model thinks again with it, until it acts or the budget
+  // is spent. Histories recorded before this never hold a decision with reads, so the patch is
+  // consulted only when one does.
+  const { readInTurn } = proxyActivities<Activities>(turnRead(settings));
+  const budget = readBudget(settings);
+
+  async function thinkReading(
+    stepNo: number,
+    batch: Event[],
+    now: Date,
+    thinkOnce: (input: ThinkInput) => Promise<Decision>,
+  ): Promise<{ decision: Decision; reads: ReadDone[] }> {
+    const base = thinkInput(state.data, batch, feedback, now);
+    const allowed = mayRead(batch);
+    const done: ReadDone[] = [];
+    const elapsed = () => Date.now() - now.getTime();
+    let decision = await thinkOnce(allowed ? { ...base, turn: { canRead: true, done: [], spent: false } } : base);
+    for (;;) {
+      const next = nextReads(decision.reads ?? [], done.length, elapsed(), budget, allowed);
+      if (next.kind === 'act') return { decision: withoutReads(decision, 'reads run only in a chat turn'), reads: done };
+      if (!patched('turn-reads')) return { decision: withoutReads(decision), reads: done };
+      if (next.kind === 'read') {
+        const transcript = turnTranscript(userId, stepNo);
+        for (const call of next.calls) {
+          const index = done.length;
+          const { chars } = await readInTurn.executeWithOptions({ summary: `step ${stepNo}: read ${call.tool}` }, [
+            { userId, transcript, index, tool: call.tool, args: call.args },
+          ]);
+          done.push({ ...call, transcript, index, chars });
+        }
+      }
+      const spent = next.kind === 'exhausted' || budgetSpent(done.length, elapsed(), budget);
+      decision = await thinkOnce({ ...base, turn: { canRead: true, done: [...done], spent } });
+      if (spent) return { decision: withoutReads(decision), reads: done };
+    }
+  }
+  // ---- end of reading in the turn ----------------------------------------------------------------
+
   async function step(batch: Event[]): Promise<void> {
     const stepNo = ++state.data.stats.steps;
     const now = new Date();
@@ -204,23 +246,28 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
 
     let decision: Decision;
     let modelDown = false;
+    let reads: ReadDone[] = [];
     try {
-      const input = thinkInput(state.data, batch, feedback, now);
-      const thinking = () => think.executeWithOptions({ summary: `step ${stepNo}: ${batch.map((e) => e.kind).join(', ')}` }, [input]);
       const background = isBackground(batch);
+      const viaActivity = (input: ThinkInput) =>
+        think.executeWithOptions({ summary: `step ${stepNo}: ${batch.map((e) => e.kind).join(', ')}` }, [input]);
       // A user's turn is thought about in the workflow task that took the message, so the answer
       // leaves with that task; runs before this patch scheduled an activity for every step.
-      const thought = background
-        ? patched('preempt-background-think')
-          ? await unlessUserWaits(thinking)
-          : await thinking()
-        : patched('think-user-turn-locally')
-          ? await thinkLocally(input).catch((err) => {
-              // The breaker's refusal is final; anything else gets the activity's retries and heartbeats.
-              if (modelDownUntil(err, now, 0)) throw err;
-              return thinking();
-            })
-          : await thinking();
+      const thinkOnce =
+        !background && patched('think-user-turn-locally')
+          ? (input: ThinkInput) =>
+              thinkLocally(input).catch((err) => {
+                // The breaker's refusal is final; anything else gets the activity's retries and heartbeats.
+                if (modelDownUntil(err, now, 0)) throw err;
+                return viaActivity(input);
+              })
+          : viaActivity;
+      const thinking = async () => {
+        const read = await thinkReading(stepNo, batch, now, thinkOnce);
+        reads = read.reads;
+        return read.decision;
+      };
+      const thought = background && patched('preempt-background-think') ? await unlessUserWaits(thinking) : await thinking();
       if (thought === undefined) {
         state.requeue(batch);
         return;
@@ -248,7 +295,7 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
       approvalsNeedUserAct: proposes('answer_approval') ? patched('answer-approval-needs-user-act') : CURRENT_POLICY.approvalsNeedUserAct,
       cancelsNeedUserAct: proposes('cancel_task') ? patched('cancel-needs-user-act') : CURRENT_POLICY.cancelsNeedUserAct,
     };
-    const planned = planStep(state.data, decision, batch, settings, { stepNo, now, newId: uuid4 }, policy);
+    const planned = planStep(state.data, decision, batch, settings, { stepNo, now, newId: uuid4 }, policy, reads);
     const plan = modelDown ? withUnavailableReplyId(planned) : planned;
     feedback = [...plan.feedback];
     for (const entry of plan.remember) state.remember(entry);

@@ -1,6 +1,8 @@
 // The calendar feed. A Schedule polls upcoming events; each meeting gets a prep workflow
 // (`meeting-prep:<item>`, one per event and start time) that sleeps until 30 minutes before it
-// and then sends the user and the assistant the related mail.
+// and then sends the user and the assistant the related mail. When a meeting moves, the listing
+// activity cancels the prep of its old start (src/activities/feeds/calendar.ts), so this file's
+// commands, and the recorded histories, stay as they were.
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import { ParentClosePolicy, proxyActivities, sleep, startChild } from '@temporalio/workflow';
 import type { Activities } from '../activities';

@@ -62,11 +62,13 @@ test('a step is given only what is new; the model sees the whole conversation, t
   const seen = fake.requests[1]!.messages.map((m) => [m.role, m.content]);
   expect(seen).toEqual([
     ['system', expect.stringContaining('background task agent')],
+    // Added at each step from the store, never written to the transcript.
+    ['system', expect.stringContaining('The user prefers tea.')],
     ['user', 'What do I drink?'],
     ['assistant', 'Let me check.'],
     ['tool', '- The user prefers tea.'],
   ]);
-  expect(fake.requests[1]!.messages[2]!.tool_calls?.[0]?.id).toBe('call_a');
+  expect(fake.requests[1]!.messages[3]!.tool_calls?.[0]?.id).toBe('call_a');
 });
 
 test('a retried step answers what it answered before, without asking the model again', async () => {

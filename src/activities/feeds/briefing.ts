@@ -20,10 +20,15 @@ function section(title: string, lines: string[]): string[] {
   return [`${title}:`, ...shown.map((l) => `- ${l}`), ...(lines.length > shown.length ? [`- …and ${lines.length - shown.length} more`] : []), ''];
 }
 
-export function makeBriefing(store: Store) {
+/**
+ * `refreshCalendar` stores the next 24 hours of meetings in the context store first (the calendar
+ * poll only looks as far as the next prep), so the briefing lists the whole day.
+ */
+export function makeBriefing(store: Store, refreshCalendar: (userId: string, withinMinutes: number) => Promise<unknown> = async () => undefined) {
   return async function gatherBriefing(input: BriefingInput): Promise<Announcement> {
     const { userId } = input;
     const settings = store.settings.get(userId);
+    await refreshCalendar(userId, DAY / 60_000);
     const now = Date.now();
 
     const important = store.notifications

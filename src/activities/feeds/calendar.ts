@@ -6,6 +6,7 @@ import type { Store } from '../../store';
 import { calendarItemId, meetingPrepWorkflowId } from '../../shared/ids';
 import { executeComposioTool } from '../../integrations/composio/tools';
 import { type Announcement, feedEventId } from './announce';
+import { localTime } from '../../shared/time-zone';
 
 export interface UpcomingEvent {
   /** Context store ID: the event at this start time (a moved meeting is a new item). */
@@ -27,7 +28,33 @@ interface CalendarItem {
   attendees?: { email?: string }[];
 }
 
+/** The prep note's title, true to the minute it is sent at. */
+export function prepTitle(title: string, startMs: number, nowMs: number): string {
+  const minutes = Math.max(0, Math.round((startMs - nowMs) / 60_000));
+  return `${minutes === 0 ? 'Now' : `In ${minutes} minute${minutes === 1 ? '' : 's'}`}: ${title}`.slice(0, 300);
+}
+
+/** Stored occurrences of the same event at another start: what a moved meeting leaves behind. */
+function earlierStarts(store: Store, userId: string, eventId: string, itemId: string, now: number): string[] {
+  return store.context
+    .recent(userId, { kind: 'event', limit: 500 })
+    .filter((i) => i.id !== itemId && (i.data as { eventId?: string } | undefined)?.eventId === eventId && Date.parse(i.occurredAt) > now)
+    .map((i) => i.id);
+}
+
 export function makeCalendar(config: Config, store: Store) {
+  /** A moved meeting's old prep is cancelled here, so the poll workflow's commands stay as recorded. */
+  async function cancelOldPreps(userId: string, itemIds: string[]): Promise<void> {
+    for (const old of itemIds) {
+      try {
+        await Context.current().client.workflow.getHandle(meetingPrepWorkflowId(userId, old)).cancel();
+      } catch (err) {
+        // Never scheduled (it was too far ahead), or already over: nothing to cancel.
+        Context.current().log.info('no prep to cancel for a moved meeting', { itemId: old, error: (err as Error).message });
+      }
+    }
+  }
+
   async function listUpcomingEvents(input: { userId: string; withinMinutes: number }): Promise<UpcomingEvent[]> {
     if (!config.composio.apiKey || !config.composio.toolkitVersions.googlecalendar) return [];
     const now = Date.now();
@@ -48,6 +75,8 @@ export function makeCalendar(config: Config, store: Store) {
       if (!e.id || !start || e.status === 'cancelled' || Number.isNaN(Date.parse(start))) continue;
       const startIso = new Date(start).toISOString();
       const itemId = calendarItemId(e.id, Date.parse(start));
+      const moved = earlierStarts(store, input.userId, e.id, itemId, now);
+      if (moved.length) await cancelOldPreps(input.userId, moved);
       const attendees = (e.attendees ?? []).map((a) => a.email).filter((a): a is string => typeof a === 'string');
       store.context.put(input.userId, {
         id: itemId,
@@ -66,7 +95,14 @@ export function makeCalendar(config: Config, store: Store) {
   async function prepareMeeting(input: { userId: string; itemId: string }): Promise<Announcement | undefined> {
     const item = store.context.get(input.userId, input.itemId);
     if (!item) return undefined;
-    const data = (item.data ?? {}) as { attendees?: string[]; start?: string; location?: string };
+    const data = (item.data ?? {}) as { eventId?: string; attendees?: string[]; start?: string; location?: string };
+    // A prep that outlived its cancel (the move was seen while it was announcing) still stays quiet
+    // when the same event was stored since at another time.
+    const newer = store.context
+      .recent(input.userId, { kind: 'event', limit: 500 })
+      .some((i) => i.id !== item.id && (i.data as { eventId?: string } | undefined)?.eventId === data.eventId && i.createdAt > item.createdAt);
+    if (data.eventId && newer) return undefined;
+    const timeZone = store.settings.get(input.userId).timezone;
     const words = item.title.split(/\s+/).filter((w) => w.replace(/\W/g, '').length >= 3 && !STOP.has(w.toLowerCase())).join(' ');
     const related = new Map<string, string>();
     const add = (i: { id: string; title: string; sender: string; occurredAt: string }) => {
@@ -77,13 +113,13 @@ export function makeCalendar(config: Config, store: Store) {
 
     const when = data.start ?? item.occurredAt;
     const body = [
-      `Starts at ${when}${data.location ? ` (${data.location})` : ''}.`,
+      `Starts ${localTime(when, timeZone)} (${timeZone})${data.location ? `, ${data.location}` : ''}.`,
       data.attendees?.length ? `Attendees: ${data.attendees.join(', ')}` : undefined,
       related.size ? `Related mail:\n${[...related.values()].map((r) => `- ${r}`).join('\n')}` : 'No related mail found.',
     ]
       .filter(Boolean)
       .join('\n');
-    const title = `In 30 minutes: ${item.title}`.slice(0, 300);
+    const title = prepTitle(item.title, Date.parse(when), Date.now());
     return {
       userId: input.userId,
       notificationId: meetingPrepWorkflowId(input.userId, item.id),

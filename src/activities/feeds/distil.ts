@@ -5,6 +5,8 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { Config } from '../../config';
 import { distilByRules, passesThreshold, refineWithModel } from '../../triage/verdict';
 import { distilPrompt, type RelatedMail } from '../../triage/distil-prompt';
+import type { UserContext } from '../../triage/user-context';
+import { loadUserContext } from '../user-context';
 import { PROMPT_CORRECTIONS, triageContextFor } from '../../triage/load-context';
 import type { FeedbackRule } from '../../shared/feed';
 import { type Distillation, type FeedSettings, parseDistillation, type RawEmail } from '../../shared/feed';
@@ -57,8 +59,8 @@ export function makeDistil(config: Config, store: Store, client: ModelClient | u
     return picked.map((r) => ({ occurredAt: r.occurredAt, sender: r.sender, title: r.title, ...(r.distillation ? { priority: r.distillation.priority } : {}) }));
   }
 
-  async function byModel(email: RawEmail, settings: FeedSettings, rules: Distillation, related: RelatedMail[], corrections: FeedbackRule[]): Promise<Distillation | undefined> {
-    const prompt = distilPrompt(email, settings, rules, related, corrections);
+  async function byModel(email: RawEmail, settings: FeedSettings, rules: Distillation, related: RelatedMail[], corrections: FeedbackRule[], user: UserContext): Promise<Distillation | undefined> {
+    const prompt = distilPrompt(email, settings, rules, related, corrections, user);
     try {
       const res = await client!.complete(
         [
@@ -82,7 +84,9 @@ export function makeDistil(config: Config, store: Store, client: ModelClient | u
     const ctx = triageContextFor(store, item.userId);
     const rules = distilByRules(email, settings, new Date(), ctx);
     if (!client || rules.confident) return { d: rules.distillation, by: 'rules' as const };
-    const model = await byModel(email, settings, rules.distillation, relatedTo(item), ctx.feedback.slice(0, PROMPT_CORRECTIONS));
+    // "Due tomorrow" is read against the user's own today, and a remembered fact ("Dana is my manager") informs the priority.
+    const user = loadUserContext(store, item.userId, new Date(), `${email.subject}\n${email.from.name ?? ''} ${email.from.address}`);
+    const model = await byModel(email, settings, rules.distillation, relatedTo(item), ctx.feedback.slice(0, PROMPT_CORRECTIONS), user);
     return model ? { d: refineWithModel(rules, model), by: 'model' as const } : { d: rules.distillation, by: 'rules-fallback' as const };
   }
 

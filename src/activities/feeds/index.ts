@@ -9,11 +9,12 @@ import { makeDistil } from './distil';
 import { makeProfile } from './profile';
 
 export function makeFeedActivities(config: Config, store: Store, client: ModelClient | undefined) {
+  const calendar = makeCalendar(config, store);
   return {
     distilFeedItem: makeDistil(config, store, client),
     announce: makeAnnounce(config, store),
-    gatherBriefing: makeBriefing(store),
+    gatherBriefing: makeBriefing(store, (userId, withinMinutes) => calendar.listUpcomingEvents({ userId, withinMinutes })),
     buildProfile: makeProfile(config, store, client),
-    ...makeCalendar(config, store),
+    ...calendar,
   };
 }

@@ -1,0 +1,17 @@
+// Gathers the user context every prompt gets (src/triage/user-context.ts renders it): their time
+// zone setting, their profile, and their remembered facts, picked against the text at hand.
+import { renderProfile } from '../shared/profile';
+import type { Store } from '../store';
+import { FACTS_ALL_UP_TO, FACTS_TOP, pickFacts, relevanceQuery, type UserContext } from '../triage/user-context';
+
+export function loadUserContext(store: Store, userId: string, now: Date, relevantTo: string): UserContext {
+  const all = store.memory.list(userId, FACTS_ALL_UP_TO + 1).map((f) => f.text);
+  const { facts, selected } = pickFacts(all, () => store.memory.recall(userId, relevanceQuery(relevantTo), FACTS_TOP).map((f) => f.text));
+  return {
+    now,
+    timeZone: store.settings.get(userId).timezone,
+    profile: renderProfile(store.profile.get(userId).profile),
+    facts,
+    factsSelected: selected,
+  };
+}
