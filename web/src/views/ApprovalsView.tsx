@@ -8,6 +8,7 @@ import { href } from '../route';
 import { decide, loadApprovals, pendingApprovals, store } from '../state';
 import { useStore } from '../store';
 import type { Approval } from '../types';
+import { describeSource } from '../../../src/shared/provenance-text';
 
 const KIND_LABEL: Record<Approval['preview']['kind'], string> = { email: 'Send email', event: 'Create event', other: 'Action' };
 const LONG_TEXT_KEYS = /^(body|text|content|description|message|html|notes?)$/i;
@@ -226,20 +227,9 @@ function RejectForm({ a, onDone }: { a: Approval; onDone: () => void }) {
 
 type Source = NonNullable<Approval['provenance']>['sources'][number];
 
-const SOURCE_WORDS: Record<Source['kind'], string> = {
-  mail: 'a mail',
-  webhook: 'a webhook',
-  web: 'a web page',
-  calendar: 'a calendar event',
-  tool_result: 'a tool result',
-  memory: 'a remembered note',
-  mcp: 'an MCP tool',
-  plugin: 'a plugin',
-};
-
 /** A web page links to itself; a feed item to the notification it raised. */
 function SourceLink({ s }: { s: Source }) {
-  const text = `${SOURCE_WORDS[s.kind]}${s.from ? ` from ${s.from}` : ''}${s.subject ? `: “${s.subject}”` : ''}`;
+  const text = describeSource(s);
   if (!s.ref) return <span>{text}</span>;
   if (/^https?:\/\//.test(s.ref)) return <a href={s.ref} rel="noopener noreferrer nofollow" target="_blank">{text}</a>;
   return <a href={href('notifications', s.ref)}>{text}</a>;
