@@ -15,7 +15,9 @@ export const MIN_DEFER_MS = 1000;
  * cause so this file needs no Temporal import.
  */
 export function modelDownUntil(err: unknown, now: Date, fallbackMs: number): string | undefined {
-  const cause = (err as { cause?: { type?: string; details?: unknown[] } } | undefined)?.cause;
+  // An activity's failure arrives as its cause; a local activity's failure arrives as itself.
+  const e = err as { cause?: { type?: string; details?: unknown[] }; type?: string; details?: unknown[] } | undefined;
+  const cause = e?.cause ?? e;
   if (cause?.type !== 'ModelCircuitOpen') return undefined;
   const retryAt = (cause.details?.[0] as { retryAt?: unknown } | undefined)?.retryAt;
   const at = typeof retryAt === 'string' ? Date.parse(retryAt) : NaN;

@@ -257,8 +257,10 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
         !background && patched('think-user-turn-locally')
           ? (input: ThinkInput) =>
               thinkLocally(input).catch((err) => {
-                // The breaker's refusal is final; anything else gets the activity's retries and heartbeats.
-                if (modelDownUntil(err, now, 0)) throw err;
+                // The breaker's refusal and a non-retryable failure (a 400) are final; anything else
+                // gets the activity's retries and heartbeats.
+                const failure = (err as { cause?: { nonRetryable?: boolean } }).cause ?? (err as { nonRetryable?: boolean });
+                if (modelDownUntil(err, now, 0) || failure.nonRetryable) throw err;
                 return viaActivity(input);
               })
           : viaActivity;

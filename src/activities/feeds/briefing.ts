@@ -1,5 +1,6 @@
 // `gatherBriefing`: the morning briefing, from the store alone: important mail still unread,
 // deadlines in the coming week, today's meetings and the tasks still running.
+import { log } from '@temporalio/activity';
 import { localTime } from '../../shared/time-zone';
 import type { Store } from '../../store';
 import type { Announcement } from './announce';
@@ -28,7 +29,13 @@ export function makeBriefing(store: Store, refreshCalendar: (userId: string, wit
   return async function gatherBriefing(input: BriefingInput): Promise<Announcement> {
     const { userId } = input;
     const settings = store.settings.get(userId);
-    await refreshCalendar(userId, DAY / 60_000);
+    // The calendar is a nice-to-have here: without a connected account (or with Composio down) the
+    // briefing still goes out, with the meetings already stored.
+    const calendarProblem = await refreshCalendar(userId, DAY / 60_000).then(
+      () => undefined,
+      (err: Error) => err.message,
+    );
+    if (calendarProblem) log.warn('briefing without a fresh calendar', { error: calendarProblem.slice(0, 300) });
     const now = Date.now();
 
     const important = store.notifications
