@@ -42,8 +42,16 @@ const EnvSchema = z.object({
   OPENAI_API_KEY: optionalString,
   OPENAI_BASE_URL: optionalString.pipe(z.string().url().optional()),
   PAPRIKA_MODEL: z.string().min(1).default('gpt-4o-mini'),
-  /** How many model calls per second the activity worker may make (rate limit). */
-  PAPRIKA_MODEL_TIMEOUT_SECONDS: positiveInt(120),
+  /** How long one model request may take before it counts as failed (a hanging endpoint). */
+  PAPRIKA_MODEL_TIMEOUT_SECONDS: positiveInt(60),
+  /** The longest a model's Retry-After is honoured; a larger one would stall a chat for hours. */
+  PAPRIKA_MODEL_RETRY_AFTER_MAX_SECONDS: positiveInt(30),
+  /** Consecutive model failures after which the breaker opens and answers at once. */
+  PAPRIKA_MODEL_BREAKER_FAILURES: positiveInt(3),
+  /** How long an open breaker waits before letting one request probe the model again. */
+  PAPRIKA_MODEL_BREAKER_COOLDOWN_SECONDS: positiveInt(60),
+  /** A chat answers within this long whatever the model does; the real reply follows as a message. */
+  PAPRIKA_CHAT_DEADLINE_SECONDS: positiveInt(20),
   /** Events after which the assistant folds older ones into its running summary. */
   PAPRIKA_WINDOW_SIZE: positiveInt(24),
   PAPRIKA_AGENT_MAX_STEPS: positiveInt(12),
@@ -97,6 +105,9 @@ const EnvSchema = z.object({
 
 export type Env = z.infer<typeof EnvSchema>;
 
+/** Every environment variable the config reads (docker-compose.yml passes each through; a test compares them). */
+export const ENV_VARIABLES: readonly string[] = Object.keys(EnvSchema.shape);
+
 export interface Config {
   port: number;
   host: string;
@@ -130,6 +141,9 @@ export interface Config {
     baseUrl?: string;
     name: string;
     timeoutSeconds: number;
+    retryAfterMaxSeconds: number;
+    breakerFailures: number;
+    breakerCooldownSeconds: number;
     /** 'openai' when a key or base URL is given, otherwise the offline rules. */
     kind: 'openai' | 'offline';
   };
@@ -140,6 +154,7 @@ export interface Config {
     taskTimeoutMinutes: number;
     approvalTtlHours: number;
     heartbeatTimeoutSeconds: number;
+    chatDeadlineSeconds: number;
     webFetchMaxBytes: number;
     webFetchTimeoutSeconds: number;
     webFetchAllowPrivate: boolean;
@@ -282,6 +297,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       baseUrl: e.OPENAI_BASE_URL,
       name: e.PAPRIKA_MODEL,
       timeoutSeconds: e.PAPRIKA_MODEL_TIMEOUT_SECONDS,
+      retryAfterMaxSeconds: e.PAPRIKA_MODEL_RETRY_AFTER_MAX_SECONDS,
+      breakerFailures: e.PAPRIKA_MODEL_BREAKER_FAILURES,
+      breakerCooldownSeconds: e.PAPRIKA_MODEL_BREAKER_COOLDOWN_SECONDS,
       kind: e.OPENAI_API_KEY || e.OPENAI_BASE_URL ? 'openai' : 'offline',
     },
     limits: {
@@ -291,6 +309,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       taskTimeoutMinutes: e.PAPRIKA_TASK_TIMEOUT_MINUTES,
       approvalTtlHours: e.PAPRIKA_APPROVAL_TTL_HOURS,
       heartbeatTimeoutSeconds: e.PAPRIKA_HEARTBEAT_TIMEOUT_SECONDS,
+      chatDeadlineSeconds: e.PAPRIKA_CHAT_DEADLINE_SECONDS,
       webFetchMaxBytes: e.PAPRIKA_WEB_FETCH_MAX_BYTES,
       webFetchTimeoutSeconds: e.PAPRIKA_WEB_FETCH_TIMEOUT_SECONDS,
       webFetchAllowPrivate: e.PAPRIKA_WEB_FETCH_ALLOW_PRIVATE,

@@ -10,6 +10,8 @@ export async function withHeartbeat<T>(details: Record<string, unknown>, fn: (si
     ctx = undefined; // outside an activity (unit tests, scripts)
   }
   if (!ctx) return fn(new AbortController().signal);
+  // A local activity runs inside its workflow task and has no heartbeat to send.
+  if (ctx.info.isLocal) return fn(ctx.cancellationSignal);
   const started = Date.now();
   const beat = () => ctx!.heartbeat({ ...details, elapsedSeconds: Math.round((Date.now() - started) / 1000) });
   beat();
@@ -33,4 +35,18 @@ export function rethrowIfCancelled(err: unknown): void {
     const reason = ctx.cancellationSignal.reason;
     throw reason instanceof Error ? reason : err;
   }
+}
+
+type AnyActivity = (...args: any[]) => Promise<unknown>;
+
+/**
+ * Every activity heartbeats while it runs, so each option set can carry a short heartbeat timeout
+ * and a killed worker delays an activity by that timeout, not by its start-to-close timeout.
+ */
+export function heartbeatingAll<T extends Record<string, AnyActivity>>(activities: T): T {
+  const out: Record<string, AnyActivity> = {};
+  for (const [name, fn] of Object.entries(activities)) {
+    out[name] = { [name]: (...args: unknown[]) => withHeartbeat({ activity: name }, () => fn(...args)) }[name]!;
+  }
+  return out as T;
 }

@@ -6,6 +6,7 @@ import { makeApprovalActivities } from './approvals';
 import { makeDeliver } from './deliver';
 import { makeFeedActivities } from './feeds';
 import { followUpAfterSend, makeFollowUpActivities } from './follow-ups';
+import { heartbeatingAll } from './heartbeat';
 import { createModelClient } from '../integrations/model';
 import { makeNamedAgentActivities } from './named-agents';
 import { makePluginActivities } from './plugins';
@@ -18,8 +19,8 @@ import { createToolbox, type Toolbox } from './tools';
 
 /** `toolbox` is one per worker: its MCP connections are reused across calls (the worker closes it). */
 export function createActivities(config: Config, store: Store, toolbox: Toolbox = createToolbox(config, store)) {
-  const client = createModelClient(config);
-  return {
+  const client = createModelClient(config, store.modelHealth);
+  return heartbeatingAll({
     think: makeThink(config, store, client),
     summarize: makeSummarize(client),
     deliver: makeDeliver(store),
@@ -32,7 +33,7 @@ export function createActivities(config: Config, store: Store, toolbox: Toolbox 
     ...makeFeedActivities(config, store, client),
     ...makePluginActivities(config, store),
     ...makeFollowUpActivities(config, store),
-  };
+  });
 }
 
 export type Activities = ReturnType<typeof createActivities>;

@@ -3,6 +3,7 @@
 // reply fallback, IDs, notification defaults, task rows, chat answers) is unit-tested on its own;
 // the workflow only runs the activities and children the plan names, in the plan's order.
 // IDs and time come in from the workflow, which takes them from its deterministic APIs.
+import type { AuditEntryInput } from '../shared/audit';
 import { agentWorkflowId, toolWorkflowId } from '../shared/ids';
 import { reminderFireAt, type ReminderStart, reminderStart, reminderTitle } from '../shared/reminder-start';
 import { searchAttributes } from '../shared/search-attributes';
@@ -80,7 +81,7 @@ export interface DeliverRequest {
   messages: { id: string; role: MessageRole; text: string; at: string }[];
   notifications: { id: string; notification: NotificationInput }[];
   tasks: { id: string; tool: string; title: string; workflowId?: string }[];
-  audit?: import('../shared/audit').AuditEntryInput[];
+  audit?: AuditEntryInput[];
 }
 
 export interface StepPlan {
@@ -112,8 +113,10 @@ export interface StepClock {
 export interface StepPolicy {
   /** answer_approval runs only in a step holding a user message. */
   approvalsNeedUserAct: boolean;
+  /** cancel_task runs only in a step holding a user message: a mail cannot stop the user's work. */
+  cancelsNeedUserAct: boolean;
 }
-export const CURRENT_POLICY: StepPolicy = { approvalsNeedUserAct: true };
+export const CURRENT_POLICY: StepPolicy = { approvalsNeedUserAct: true, cancelsNeedUserAct: true };
 
 /** What the model saw in the step: the batch and the recent window (the summary is not counted; see README). */
 export function stepProvenance(window: readonly WindowEntry[], batch: readonly AssistantEvent[]): Provenance {
@@ -191,7 +194,7 @@ export function planStep(
   }
   // Only an explicit act of the user approves: a step that holds no user message (a mail, a task
   // result, a webhook) cannot answer an approval, whatever the model read there.
-  const notices: { id: string; text: string }[] = [];
+  const notices: { id: string; title: string; text: string }[] = [];
   const instant: InstantCall[] = [];
   decision.toolCalls.filter(isInstant).forEach((call, i) => {
     if (call.name === 'answer_approval' && policy.approvalsNeedUserAct && !userEvents.length) {
@@ -199,7 +202,15 @@ export function planStep(
         `I did not ${call.args.decision} approval ${call.args.approvalId} because the request came from ${describeProvenance(work)}, not from you. ` +
         'Answer it yourself in Approvals if you want it.';
       refused.push({ name: call.name, reason: `answer_approval refused: only the user can answer an approval, in their own message; this step held none` });
-      notices.push({ id: `refusal:${userId}:${stepNo}:${i}`, text });
+      notices.push({ id: `refusal:${userId}:${stepNo}:${i}`, title: 'An approval was not answered', text });
+      return;
+    }
+    if (call.name === 'cancel_task' && policy.cancelsNeedUserAct && !userEvents.length) {
+      const text =
+        `I did not cancel task ${call.args.taskId} because the request came from ${describeProvenance(work)}, not from you. ` +
+        'Cancel it yourself in Tasks if you want it stopped.';
+      refused.push({ name: call.name, reason: `cancel_task refused: only the user can cancel a task, in their own message; this step held none` });
+      notices.push({ id: `refusal:${userId}:${stepNo}:${i}`, title: 'A task was not cancelled', text });
       return;
     }
     instant.push({
@@ -237,10 +248,11 @@ export function planStep(
         // Refusals are said by code, not left to the model: the user must hear that something tried.
         ...notices.map((n) => ({
           id: n.id,
-          notification: { title: 'An approval was not answered', body: n.text, priority: 'high' as const, source: 'assistant', ref: batch[0]?.ref },
+          notification: { title: n.title, body: n.text, priority: 'high' as const, source: 'assistant', ref: batch[0]?.ref },
         })),
       ],
       tasks: accepted.map((a) => ({ id: a.callId, tool: a.name, title: a.title, workflowId: a.workflowId })),
+      audit: auditOf(userId, stepNo, work, userEvents.length > 0, accepted, refused, instant),
     },
     // A reply written after reading untrusted content may repeat it, so it carries the taint too.
     remember: [
@@ -250,6 +262,35 @@ export function planStep(
     answering: userEvents.map((e) => e.id),
     at,
   };
+}
+
+/** The step's entries in the audit log: what it started, ran at once, and refused, and on whose word. */
+function auditOf(
+  userId: string,
+  stepNo: number,
+  provenance: Provenance,
+  userAsked: boolean,
+  accepted: readonly AcceptedCall[],
+  refused: readonly RefusedCall[],
+  instant: readonly InstantCall[],
+): AuditEntryInput[] {
+  const base = { userId, actor: userAsked ? 'user' : 'assistant', provenance };
+  return [
+    ...accepted.map((a) => ({ ...base, id: `step:${userId}:${stepNo}:start:${a.callId}`, action: a.name, outcome: 'done' as const, detail: `started: ${a.title}`, taskId: a.callId, workflowId: a.workflowId })),
+    ...instant.map((c) => ({ ...base, id: `step:${userId}:${stepNo}:run:${c.problemEventId}`, action: c.name, outcome: 'done' as const, detail: instantDetail(c) })),
+    ...refused.map((r, i) => ({ ...base, id: `step:${userId}:${stepNo}:refused:${i}`, action: r.name, outcome: 'refused' as const, detail: r.reason })),
+  ];
+}
+
+function instantDetail(c: InstantCall): string {
+  switch (c.action.kind) {
+    case 'answer_approval':
+      return `${c.action.input.decision} approval ${c.action.input.approvalId}`;
+    case 'cancel':
+      return `cancel ${c.action.cancel.workflowId}`;
+    default:
+      return c.action.text;
+  }
 }
 
 function acceptCall(call: DurableCall, callId: string, userId: string, settings: WorkflowSettings, now: Date, provenance: Provenance): AcceptedCall {

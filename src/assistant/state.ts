@@ -42,6 +42,8 @@ export interface AssistantStateData {
   answered: [string, ChatAnswer][];
   /** Counts carried over continue-as-new, for the query and for deterministic numbering. */
   stats: { events: number; steps: number; runs: number };
+  /** Batches set aside while the model was down, to be thought about again at `until`. */
+  deferred?: { events: AssistantEvent[]; until: string };
 }
 
 export const SEEN_LIMIT = 5000;
@@ -155,6 +157,21 @@ export class AssistantState {
 
   answerFor(messageId: string): ChatAnswer | undefined {
     return this.answeredMap.get(messageId);
+  }
+
+  /** Sets a batch aside until the model is back; IDs stay seen, so a redelivery is still a duplicate. */
+  defer(events: AssistantEvent[], until: string): void {
+    const kept = this.data.deferred?.events ?? [];
+    const later = this.data.deferred && this.data.deferred.until > until ? this.data.deferred.until : until;
+    this.data.deferred = { events: [...kept, ...events], until: later };
+  }
+
+  /** Puts the deferred events back in the queue (their IDs were seen already, so accept() would drop them). */
+  releaseDeferred(): number {
+    const events = this.data.deferred?.events ?? [];
+    delete this.data.deferred;
+    this.data.queue.push(...events);
+    return events.length;
   }
 }
 

@@ -1,10 +1,13 @@
 // The one place that talks to the model and the only file that imports `openai`: any
 // OpenAI-compatible chat-completions endpoint behind the small ModelClient interface, so activities
 // and tests depend on Paprika's own types and another provider means another implementation here.
-// The client never retries by itself; Temporal owns retries, honouring the server's Retry-After.
+// The client never retries by itself (maxRetries: 0): Temporal's retry policy is the one retry
+// loop, honouring the server's Retry-After up to a cap. A breaker (model-guard.ts) sits in front.
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import OpenAI from 'openai';
 import type { Config } from '../config';
+import type { ModelHealth } from '../store/model-health';
+import { guardModel } from './model-guard';
 
 /** A chat message in the chat-completions wire shape, the subset Paprika sends. */
 export type ModelMessage =
@@ -34,7 +37,8 @@ export interface ModelClient {
   complete(messages: ModelMessage[], tools?: ModelTool[], options?: ModelOptions): Promise<ModelReply>;
 }
 
-export function createModelClient(config: Config): ModelClient | undefined {
+/** The model client, behind the breaker kept in `health` when one is given (every worker passes the store's). */
+export function createModelClient(config: Config, health?: ModelHealth): ModelClient | undefined {
   if (config.model.kind !== 'openai') return undefined;
   const openai = new OpenAI({
     // A local OpenAI-compatible server (Ollama, vLLM, a test fake) may need no key.
@@ -43,7 +47,17 @@ export function createModelClient(config: Config): ModelClient | undefined {
     maxRetries: 0,
     timeout: config.model.timeoutSeconds * 1000,
   });
-  return { complete: (messages, tools, options) => chatCompletion(openai, config.model.name, messages, tools, options) };
+  const maxRetryAfterMs = config.model.retryAfterMaxSeconds * 1000;
+  const client: ModelClient = {
+    complete: (messages, tools, options) => chatCompletion(openai, config.model.name, maxRetryAfterMs, messages, tools, options),
+  };
+  if (!health) return client;
+  return guardModel(client, health, {
+    // Host and model name only: a base URL may carry credentials, and the key is shown on /api/health.
+    model: `${config.model.baseUrl ? new URL(config.model.baseUrl).host : 'api.openai.com'}/${config.model.name}`,
+    failures: config.model.breakerFailures,
+    cooldownMs: config.model.breakerCooldownSeconds * 1000,
+  });
 }
 
 /**
@@ -67,8 +81,14 @@ export function retryAfterMs(headers: Headers | undefined): number | undefined {
   return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
 }
 
+/** Retry-After, capped: `Retry-After: 3600` must not stall a chat for an hour. */
+export function cappedRetryAfterMs(headers: Headers | undefined, maxMs: number): number | undefined {
+  const ms = retryAfterMs(headers);
+  return ms === undefined ? undefined : Math.min(ms, maxMs);
+}
+
 /** Maps the client's errors onto Temporal's retry semantics. */
-export function toFailure(err: unknown): Error {
+export function toFailure(err: unknown, maxRetryAfterMs = 30_000): Error {
   if (err instanceof OpenAI.APIError && typeof err.status === 'number') {
     const status = err.status;
     const detail = `model endpoint answered ${status}: ${err.message}`;
@@ -76,7 +96,7 @@ export function toFailure(err: unknown): Error {
       return ApplicationFailure.create({
         message: detail,
         type: 'ModelUnavailable',
-        nextRetryDelay: retryAfterMs(err.headers),
+        nextRetryDelay: cappedRetryAfterMs(err.headers, maxRetryAfterMs),
       });
     }
     return ApplicationFailure.nonRetryable(detail, 'ModelRequestRejected');
@@ -84,11 +104,15 @@ export function toFailure(err: unknown): Error {
   if (err instanceof OpenAI.APIConnectionError) {
     return ApplicationFailure.retryable(`model endpoint unreachable: ${err.message}`, 'ModelUnreachable');
   }
+  if (err instanceof SyntaxError) {
+    // A body that is not the JSON it claims to be: a broken endpoint, worth another attempt.
+    return ApplicationFailure.retryable(`model endpoint answered malformed JSON: ${err.message}`, 'ModelMalformedReply');
+  }
   return err instanceof Error ? err : new Error(String(err));
 }
 
 /** One chat completion, heartbeating while the model thinks so a dead worker is noticed quickly. */
-async function chatCompletion(openai: OpenAI, model: string, messages: ModelMessage[], tools: ModelTool[] = [], options: ModelOptions = {}): Promise<ModelReply> {
+async function chatCompletion(openai: OpenAI, model: string, maxRetryAfterMs: number, messages: ModelMessage[], tools: ModelTool[] = [], options: ModelOptions = {}): Promise<ModelReply> {
   const ctx = activityContext();
   const beat = ctx ? setInterval(() => ctx.heartbeat(), 1000) : undefined;
   try {
@@ -110,7 +134,7 @@ async function chatCompletion(openai: OpenAI, model: string, messages: ModelMess
         .map((c) => ({ id: c.id, name: c.function.name, arguments: c.function.arguments })),
     };
   } catch (err) {
-    throw toFailure(err);
+    throw toFailure(err, maxRetryAfterMs);
   } finally {
     if (beat) clearInterval(beat);
   }

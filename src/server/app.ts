@@ -44,7 +44,8 @@ export function createApp(deps: ServerDeps, extraRoutes: ((app: Hono, deps: Serv
   app.use('/api/codec/*', codecCors(config)); // before the auth check: a CORS preflight carries no credentials
   // Who first (a caller without credentials learns only that), then whether the cookie's page sent it.
   app.use('/api/*', requireAuth(auth));
-  app.use('/api/*', requireSameOrigin({ publicUrl: config.publicUrl, isExempt: isSignedFeed }));
+  const temporalUi = new URL(config.temporal.uiUrl).origin;
+  app.use('/api/*', requireSameOrigin({ publicUrl: config.publicUrl, isExempt: isSignedFeed, trustedOrigins: (path) => (path.startsWith('/api/codec/') ? [temporalUi] : []) }));
   app.use('/api/*', requireJsonBody(isSignedFeed));
   loginRoutes(app, auth);
   healthRoutes(app, deps);

@@ -25,3 +25,8 @@ export const eventSignal = defineSignal<[AssistantEventInput]>('event');
 /** A user message; resolves with the assistant's reply to it. */
 export const chatUpdate = defineUpdate<ChatAnswer, [ChatInput]>('chat');
 export const stateQuery = defineQuery<AssistantSnapshot>('state');
+/**
+ * The answer recorded for a user message, if any. A chat past its deadline got a holding answer,
+ * and Temporal returns that same result to a retry with the same update ID; this gives the real one.
+ */
+export const answerQuery = defineQuery<ChatAnswer | null, [string]>('answer');

@@ -85,6 +85,14 @@ export interface Notification extends NotificationInput {
   read: boolean;
 }
 
+/**
+ * A notification as GET /api/notifications serves it: when its ref is an item still in the context
+ * store, `item` says what kind and who sent it, so the page can offer to forget the item or sender.
+ */
+export interface NotificationView extends Notification {
+  item?: { kind: 'email' | 'event' | 'webhook' | 'note'; sender?: string };
+}
+
 export type MessageRole = 'user' | 'assistant';
 export interface TranscriptMessage {
   id: string;

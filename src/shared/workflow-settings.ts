@@ -7,6 +7,8 @@ export interface WorkflowSettings {
   taskTimeoutMinutes: number;
   heartbeatTimeoutSeconds: number;
   modelTimeoutSeconds: number;
+  /** A chat update answers within this long; the real reply follows as a message. */
+  chatDeadlineSeconds: number;
 }
 
 export const DEFAULT_WORKFLOW_SETTINGS: WorkflowSettings = {
@@ -15,5 +17,6 @@ export const DEFAULT_WORKFLOW_SETTINGS: WorkflowSettings = {
   maxTasksPerUser: 8,
   taskTimeoutMinutes: 60,
   heartbeatTimeoutSeconds: 30,
-  modelTimeoutSeconds: 120,
+  modelTimeoutSeconds: 60,
+  chatDeadlineSeconds: 20,
 };

@@ -7,6 +7,7 @@ import { ContextStore } from './context';
 import { type Db, type DbOptions, openDb } from './db';
 import { FollowUps } from './follow-ups';
 import { Memory } from './memory';
+import { ModelHealth } from './model-health';
 import { Notifications } from './notifications';
 import { ProfileStore } from './profile';
 import { Rules } from './rules';
@@ -30,6 +31,7 @@ export interface Store {
   rules: Rules;
   approvals: Approvals;
   memory: Memory;
+  modelHealth: ModelHealth;
   sideEffects: SideEffects;
   agentTranscripts: AgentTranscripts;
   sessions: Sessions;
@@ -55,6 +57,7 @@ export function openStore(dataDir: string, options: DbOptions = {}): Store {
     rules: new Rules(db),
     approvals: new Approvals(db, audit),
     memory: new Memory(db),
+    modelHealth: new ModelHealth(db),
     sideEffects: new SideEffects(db),
     agentTranscripts: new AgentTranscripts(db),
     sessions: new Sessions(db),

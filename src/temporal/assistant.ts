@@ -6,7 +6,8 @@ import { assistantWorkflowId, chatUpdateId } from '../shared/ids';
 import { searchAttributes } from '../shared/search-attributes';
 import type { AssistantEventInput } from '../shared/types';
 import type { assistantWorkflow } from '../workflows/assistant';
-import { chatUpdate, eventSignal, stateQuery, type AssistantSnapshot } from '../shared/assistant-messages';
+import { answerQuery, chatUpdate, eventSignal, stateQuery, type AssistantSnapshot } from '../shared/assistant-messages';
+import { isHoldingAnswer } from '../shared/holding-answer';
 import type { WorkflowSettings } from '../shared/workflow-settings';
 import { type Failure, fail } from './result';
 
@@ -20,6 +21,7 @@ export function workflowSettings(config: Config): WorkflowSettings {
     taskTimeoutMinutes: config.limits.taskTimeoutMinutes,
     heartbeatTimeoutSeconds: config.limits.heartbeatTimeoutSeconds,
     modelTimeoutSeconds: config.model.timeoutSeconds,
+    chatDeadlineSeconds: config.limits.chatDeadlineSeconds,
   };
 }
 
@@ -50,7 +52,10 @@ export class AssistantClient {
           workflowIdConflictPolicy: 'USE_EXISTING',
         }),
       });
-      return { ok: true, answer };
+      if (!isHoldingAnswer(answer)) return { ok: true, answer };
+      // Past the deadline (or a retry of a request that was): the real answer, once there is one.
+      const recorded = await this.client.workflow.getHandle(assistantWorkflowId(userId)).query(answerQuery, id);
+      return { ok: true, answer: recorded ?? answer };
     } catch (err) {
       // The update's validator refused the message: nothing was enqueued, the caller can fix it.
       if (err instanceof WorkflowUpdateFailedError) return fail('bad_args', (err.cause as Error | undefined)?.message ?? err.message);

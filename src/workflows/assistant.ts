@@ -13,6 +13,7 @@ import {
   proxyActivities,
   proxyLocalActivities,
   setHandler,
+  sleep,
   startChild,
   uuid4,
   workflowInfo,
@@ -34,8 +35,9 @@ import {
 } from '../assistant/planner';
 import { AssistantState, type AssistantStateData, initialState, isBackground, MAX_BATCH, MAX_BATCH_BEFORE_25 } from '../assistant/state';
 import { type AssistantEvent as Event, SignalledEvent } from '../shared/types';
+import { decisionWhileModelDown, holdingAnswer, modelDownUntil, withUnavailableReplyId } from '../assistant/model-down';
 import { cancelInstructionSignal } from '../shared/agent-messages';
-import { chatUpdate, eventSignal, stateQuery } from '../shared/assistant-messages';
+import { answerQuery, chatUpdate, eventSignal, stateQuery } from '../shared/assistant-messages';
 import type { reminderWorkflow } from './reminder';
 import type { followUpWorkflow } from './follow-up';
 import { DEFAULT_WORKFLOW_SETTINGS, type WorkflowSettings } from '../shared/workflow-settings';
@@ -83,6 +85,14 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
       if (!state.hasSeen(id)) {
         state.accept({ id, kind: 'user_message', priority: 'urgent', text: message.trim(), at: new Date().toISOString() });
       }
+      const known = state.answerFor(id);
+      if (known) return known;
+      // Runs before this patch waited for the answer however long the model took.
+      if (patched('chat-deadline')) {
+        const answered = await condition(() => state.answerFor(id) !== undefined, settings.chatDeadlineSeconds * 1000);
+        // The real reply still reaches the transcript when the step ends, and a retry of this ID gets it.
+        return answered ? state.answerFor(id)! : holdingAnswer(id, new Date().toISOString());
+      }
       await condition(() => state.answerFor(id) !== undefined);
       return state.answerFor(id)!;
     },
@@ -94,6 +104,8 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
       },
     },
   );
+
+  setHandler(answerQuery, (id) => state.answerFor(id) ?? null);
 
   setHandler(stateQuery, () => ({
     userId,
@@ -169,6 +181,12 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
     return undefined;
   }
 
+  /** A durable timer that brings a deferred batch back when the model's breaker lets a probe through. */
+  function releaseDeferredAt(until: string): void {
+    void sleep(Math.max(0, Date.parse(until) - Date.now())).then(() => state.releaseDeferred());
+  }
+  if (state.data.deferred) releaseDeferredAt(state.data.deferred.until);
+
   async function step(batch: Event[]): Promise<void> {
     const stepNo = ++state.data.stats.steps;
     const now = new Date();
@@ -183,6 +201,7 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
     }
 
     let decision: Decision;
+    let modelDown = false;
     try {
       const thinking = () =>
         think.executeWithOptions({ summary: `step ${stepNo}: ${batch.map((e) => e.kind).join(', ')}` }, [
@@ -195,14 +214,29 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
       }
       decision = thought;
     } catch (err) {
-      decision = decisionAfterFailure(err);
+      const until = modelDownUntil(err, now, settings.modelTimeoutSeconds * 1000);
+      // Runs before this patch told the user the step failed and dropped the batch.
+      if (until && patched('model-down-defer')) {
+        decision = decisionWhileModelDown(batch, (id) => state.answerFor(id) !== undefined);
+        modelDown = true;
+        state.defer(batch, until);
+        releaseDeferredAt(until);
+      } else {
+        decision = decisionAfterFailure(err);
+      }
     }
 
     // IDs are allocated in the plan, before deliver, so the task rows exist before any child can finish.
-    // Histories recorded before approvals needed a user act ran answer_approval from any step.
-    const gates = decision.toolCalls.some((c) => c.name === 'answer_approval') && !batch.some((e) => e.kind === 'user_message');
-    const policy = gates ? { approvalsNeedUserAct: patched('answer-approval-needs-user-act') } : CURRENT_POLICY;
-    const plan = planStep(state.data, decision, batch, settings, { stepNo, now, newId: uuid4 }, policy);
+    // Histories recorded before these rules ran answer_approval and cancel_task from any step.
+    // Each rule is asked of patched() only in the steps it changes, so older histories replay.
+    const withoutUser = !batch.some((e) => e.kind === 'user_message');
+    const proposes = (name: string) => withoutUser && decision.toolCalls.some((c) => c.name === name);
+    const policy = {
+      approvalsNeedUserAct: proposes('answer_approval') ? patched('answer-approval-needs-user-act') : CURRENT_POLICY.approvalsNeedUserAct,
+      cancelsNeedUserAct: proposes('cancel_task') ? patched('cancel-needs-user-act') : CURRENT_POLICY.cancelsNeedUserAct,
+    };
+    const planned = planStep(state.data, decision, batch, settings, { stepNo, now, newId: uuid4 }, policy);
+    const plan = modelDown ? withUnavailableReplyId(planned) : planned;
     feedback = [...plan.feedback];
     for (const entry of plan.remember) state.remember(entry);
 

@@ -5,6 +5,7 @@ import { buildWeb, webDistReady } from '../../scripts/build-web';
 import { launchBrowser, logIn, screenshot } from '../helpers/browser';
 import { type FeedStack, startFeedStack } from '../helpers/feeds';
 import { eventually } from '../helpers/stack';
+import { mailItemId } from '../../src/shared/ids';
 
 let f: FeedStack;
 let browser: Browser;
@@ -24,7 +25,7 @@ afterAll(async () => {
 
 test('"Not important" on a notification shows up as a rule in Settings, where it can be deleted', async () => {
   await f.deliver({ id: 'promo-ask', from: 'Lee Seller <lee@seller.example>', to: ['sam@acme.example'], subject: 'Quote', text: 'Please confirm the quote by tomorrow 10am.' });
-  await eventually(async () => ((await f.stack.api('/api/notifications')).body.notifications as { ref?: string }[]).some((n) => n.ref === 'promo-ask@mail.example.com'), 30_000, 'the notification');
+  await eventually(async () => ((await f.stack.api('/api/notifications')).body.notifications as { ref?: string }[]).some((n) => n.ref === mailItemId('promo-ask@mail.example.com')), 30_000, 'the notification');
 
   await page.goto(`${f.stack.baseUrl}/#/notifications`);
   const item = page.getByTestId('notification').filter({ hasText: 'Lee Seller: Quote' });

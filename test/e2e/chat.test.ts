@@ -22,7 +22,7 @@ test('a message gets the model reply and both land in the transcript', async () 
   ]);
   const sent = stack.fake!.requests.filter((r) => promptKind(r) === 'assistant');
   expect(sent).toHaveLength(1);
-  expect(sent[0]!.tools?.map((t) => t.function.name).sort()).toEqual(['answer_approval', 'cancel_task', 'delegate_task', 'delegate_to_agent', 'notify_user', 'set_reminder', 'wait']);
+  expect(sent[0]!.tools?.map((t) => t.function.name).sort()).toEqual(['answer_approval', 'cancel_task', 'delegate_task', 'delegate_to_agent', 'notify_user', 'set_reminder', 'track_follow_up', 'wait']);
 });
 
 test('a retried request with the same id is answered once', async () => {

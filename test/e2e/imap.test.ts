@@ -7,6 +7,7 @@ import { ImapCursorStore } from '../../src/store/imap-cursor';
 import { freePort } from '../../src/temporal/dev-server';
 import { rawMessage, startImapServer, type TestImapServer } from '../helpers/imap-server';
 import { eventually, type Stack, startStack } from '../helpers/stack';
+import { mailItemId } from '../../src/shared/ids';
 
 const VIP = 'dana@acme.example';
 type Note = { id: string; title: string; priority: string; source: string; ref?: string };
@@ -42,7 +43,8 @@ describe('a reachable mailbox', () => {
     await feeds?.stop();
     feeds = undefined;
   };
-  const notified = async (ref: string) => (await notificationsOf(stack)).filter((n) => n.ref === ref);
+  // Mail is stored as `mail:<Message-ID>`; the tests name it by its Message-ID.
+  const notified = async (messageId: string) => (await notificationsOf(stack)).filter((n) => n.ref === mailItemId(messageId));
 
   test('new mail while Paprika runs is notified', async () => {
     const started = await start();

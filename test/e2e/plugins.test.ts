@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseEml } from '../../src/mail/parse-mail';
-import { pluginFeedScheduleId } from '../../src/shared/ids';
+import { mailItemId, pluginFeedScheduleId } from '../../src/shared/ids';
 import { startPluginFeeds } from '../../src/start-sources';
 import { type ChatRequest, lastUserText, promptKind } from '../fakes/openai-server';
 import { rawMessage } from '../helpers/imap-server';
@@ -90,7 +90,7 @@ const sources = async () => (await stack.api('/api/settings')).body.sources as S
 test("a priority plugin makes the boss's mail urgent; a throwing and a slow plugin are skipped and shown", async () => {
   const pipeline = stack.paprika.feeds;
   await pipeline.submitEmail(await parseEml(rawMessage({ id: 'boss-1@acme.example', from: 'The Boss <boss@acme.example>', subject: 'Call me' }), 'eml'));
-  const n = await eventually(async () => (await notifications()).find((x) => x.ref === 'boss-1@acme.example'), 30_000, 'the boss notification');
+  const n = await eventually(async () => (await notifications()).find((x) => x.ref === mailItemId('boss-1@acme.example')), 30_000, 'the boss notification');
   expect(n).toMatchObject({ priority: 'urgent', title: 'The Boss: Call me' });
   expect(stack.store.notifications.get(n.id)!.body).toContain('plugin boss marked it urgent');
 

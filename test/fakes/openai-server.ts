@@ -18,6 +18,8 @@ export interface FakeReply {
   /** Answer with an HTTP error instead (OpenAI error body). */
   status?: number;
   retryAfterSeconds?: number;
+  /** Answer 200 with a body that is not valid JSON (a broken proxy or endpoint). */
+  malformed?: boolean;
 }
 
 export type Script = (req: ChatRequest, index: number) => FakeReply | Promise<FakeReply>;
@@ -89,6 +91,10 @@ export async function startFakeOpenAI(script: Script = () => ({ content: 'ok' })
         { error: { message: `fake error ${reply.status}`, type: reply.status === 429 ? 'rate_limit_exceeded' : 'server_error', code: null } },
         reply.retryAfterSeconds !== undefined ? { 'retry-after': String(reply.retryAfterSeconds) } : {},
       );
+    }
+    if (reply.malformed) {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      return res.end('{"id": "chatcmpl-broken", "choices": [{"message": ');
     }
     const toolCalls = (reply.toolCalls ?? []).map((c) => ({
       id: c.id ?? `call_${++counter}`,

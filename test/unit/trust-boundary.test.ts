@@ -77,8 +77,29 @@ describe('only an explicit user act approves', () => {
   });
 
   test('a replayed older history keeps its old behaviour', () => {
-    const plan = planStep(initialState('me'), decide([approve]), [mailEvent], DEFAULT_WORKFLOW_SETTINGS, clock(), { approvalsNeedUserAct: false });
+    const plan = planStep(initialState('me'), decide([approve]), [mailEvent], DEFAULT_WORKFLOW_SETTINGS, clock(), { approvalsNeedUserAct: false, cancelsNeedUserAct: true });
     expect(plan.instant).toHaveLength(1);
+  });
+
+  test("a mail cannot cancel the user's task; the user can, in their own message", () => {
+    const running = { ...initialState('me'), pending: [{ callId: 't1', name: 'delegate_task', title: 'Report', workflowId: 'tool:me:t1', startedAt: NOW.toISOString() }] };
+    const cancel = { name: 'cancel_task', args: { taskId: 't1' } };
+    const fromMail = planStep(running, decide([cancel]), [mailEvent], DEFAULT_WORKFLOW_SETTINGS, clock());
+    expect(fromMail.instant).toEqual([]);
+    expect(fromMail.refused[0]!.reason).toMatch(/only the user can cancel a task/);
+    expect(fromMail.deliver.notifications.map((n) => n.notification.title)).toContain('A task was not cancelled');
+    const fromUser = planStep(running, decide([cancel]), [userMessage], DEFAULT_WORKFLOW_SETTINGS, clock());
+    expect(fromUser.instant[0]!.action).toMatchObject({ kind: 'cancel', cancel: { kind: 'cancel_workflow', workflowId: 'tool:me:t1' } });
+  });
+
+  test('the audit log hears of every call a step started, ran or refused, and on whose word', () => {
+    const refusedPlan = planStep(initialState('me'), decide([approve, delegate]), [mailEvent], DEFAULT_WORKFLOW_SETTINGS, clock());
+    expect(refusedPlan.deliver.audit).toEqual([
+      expect.objectContaining({ action: 'delegate_task', actor: 'assistant', outcome: 'done', provenance: MAIL }),
+      expect.objectContaining({ action: 'answer_approval', actor: 'assistant', outcome: 'refused', provenance: MAIL }),
+    ]);
+    const userPlan = planStep(initialState('me'), decide([approve]), [userMessage], DEFAULT_WORKFLOW_SETTINGS, clock());
+    expect(userPlan.deliver.audit).toEqual([expect.objectContaining({ action: 'answer_approval', actor: 'user', outcome: 'done', detail: 'approve approval ap1', provenance: USER })]);
   });
 
   test('work delegated without a user message is tainted, with the mail as its source', () => {

@@ -7,6 +7,7 @@ import { useRoute } from './route';
 import { boot, store, unreadCount } from './state';
 import { useStore } from './store';
 import { ApprovalsView } from './views/ApprovalsView';
+import { AuditView } from './views/AuditView';
 import { ChatView } from './views/ChatView';
 import { MemoryView } from './views/MemoryView';
 import { NotificationsView } from './views/NotificationsView';
@@ -42,6 +43,7 @@ export function App() {
           {route.view === 'notifications' && <NotificationsView />}
           {route.view === 'tasks' && <TasksView focus={route.param} />}
           {route.view === 'approvals' && <ApprovalsView />}
+          {route.view === 'audit' && <AuditView focus={route.param} />}
           {route.view === 'memory' && <MemoryView />}
           {route.view === 'settings' && <SettingsView />}
         </main>

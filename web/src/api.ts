@@ -4,6 +4,7 @@
 import type {
   Approval,
   ApprovalDecision,
+  AuditEntryView,
   ChatAnswer,
   Fact,
   Health,
@@ -136,3 +137,18 @@ export const sendFeedback = (id: string, verdict: 'not_important' | 'always_tell
 export const getRules = () => request<{ rules: FeedbackRule[] }>('/api/rules');
 export const putRule = (id: string, rule: FeedbackRuleInput) => request<{ rule: FeedbackRule }>(`/api/rules/${enc(id)}`, { method: 'PUT', body: rule });
 export const deleteRule = (id: string) => request<{ ok: true }>(`/api/rules/${enc(id)}`, { method: 'DELETE' });
+
+/** One page of the audit log, newest first; `next` is the `before` of the following page. */
+export const getAudit = (opts: { before?: number; limit?: number } = {}) => {
+  const q = new URLSearchParams({ limit: String(opts.limit ?? 50) });
+  if (opts.before !== undefined) q.set('before', String(opts.before));
+  return request<{ entries: AuditEntryView[]; next?: number }>(`/api/audit?${q}`);
+};
+export const getAuditEntry = (id: string) => request<{ entry: AuditEntryView }>(`/api/audit/${enc(id)}`);
+/** The entry a notification's or task's ref points at; 404 (ApiError.notAvailable) when nothing was done. */
+export const getAuditWhy = (ref: string) => request<{ entry: AuditEntryView }>(`/api/audit/why?ref=${enc(ref)}`);
+
+type ForgetCounts = { contextItems: number; notifications: number; streamEvents: number };
+export const forgetItem = (id: string) => request<{ ok: true; removed: ForgetCounts }>(`/api/context/${enc(id)}`, { method: 'DELETE' });
+export const forgetSender = (address: string) =>
+  request<{ ok: true; removed: ForgetCounts }>('/api/context/forget-sender', { method: 'POST', body: { address } });

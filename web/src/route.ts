@@ -1,7 +1,7 @@
 // Hash routing (#/tasks/<id>): the API serves one index.html, so nothing on the server has to know views.
 import { useEffect, useState } from 'preact/hooks';
 
-const VIEWS = ['chat', 'notifications', 'tasks', 'approvals', 'memory', 'settings'] as const;
+const VIEWS = ['chat', 'notifications', 'tasks', 'approvals', 'audit', 'memory', 'settings'] as const;
 export type View = (typeof VIEWS)[number];
 
 interface Route {

@@ -229,6 +229,21 @@ export async function markAllRead(): Promise<void> {
   }
 }
 
+/** Forgets the item a notification is about (and its distillation, everywhere): its notifications go. */
+export async function forgetItem(ref: string): Promise<void> {
+  await api.forgetItem(ref);
+  store.set((s) => ({ notifications: s.notifications.filter((n) => n.ref !== ref) }));
+  void loadNotifications();
+}
+
+/** Forgets everything stored from one sender; every notification about their items goes. */
+export async function forgetSender(address: string): Promise<void> {
+  await api.forgetSender(address);
+  const gone = address.toLowerCase();
+  store.set((s) => ({ notifications: s.notifications.filter((n) => n.item?.sender?.toLowerCase() !== gone) }));
+  void loadNotifications();
+}
+
 function toast(n: Notification): void {
   const s = store.get();
   if (n.priority === 'ignore' || n.read || s.view === 'notifications') return;
@@ -285,6 +300,15 @@ function refreshApprovalsSoon(): void {
   }, 400);
 }
 
+let notificationsSoon: ReturnType<typeof setTimeout> | undefined;
+function refreshNotificationsSoon(): void {
+  if (notificationsSoon) return;
+  notificationsSoon = setTimeout(() => {
+    notificationsSoon = undefined;
+    void loadNotifications();
+  }, 400);
+}
+
 // ---------- live stream ----------
 
 function applyEvent(ev: StreamEvent): void {
@@ -296,6 +320,8 @@ function applyEvent(ev: StreamEvent): void {
     const { list, isNew } = upsertById(store.get().notifications, ev.data);
     store.set({ notifications: list.sort(byNewest) });
     if (isNew) toast(ev.data);
+    // The stream's record does not say whether its ref is a stored item (for "Forget"); the list does.
+    if (isNew && ev.data.ref) refreshNotificationsSoon();
   } else if (ev.type === 'task') {
     const existing = store.get().tasks.find((t) => t.id === ev.data.id);
     // The stream's record has no temporalUrl; keep the one the list gave us.

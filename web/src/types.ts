@@ -2,9 +2,13 @@
 // (type-only, so nothing of them reaches the bundle): a hand-written copy drifted once and hid an
 // email's Cc from the approval the user signs off. The rest are written out from the contract.
 import type { Approval, ApprovalAnswer } from '../../src/shared/approval';
-import type { Notification, Priority, TaskRecord, TranscriptMessage } from '../../src/shared/types';
+import type { AuditEntry, AuditOutcome } from '../../src/shared/audit';
+import type { NotificationView as Notification, Priority, TaskRecord, TranscriptMessage } from '../../src/shared/types';
 
-export type { Approval, ApprovalAnswer as ApprovalDecision, Notification, Priority, TranscriptMessage };
+export type { Approval, ApprovalAnswer as ApprovalDecision, AuditOutcome, Notification, Priority, TranscriptMessage };
+
+/** An audit entry as GET /api/audit serves it: with a link to its run when a workflow acted. */
+export type AuditEntryView = AuditEntry & { temporalUrl?: string };
 
 type ShownPriority = Exclude<Priority, 'ignore'>;
 export const SHOWN_PRIORITIES: ShownPriority[] = ['urgent', 'high', 'normal', 'low'];

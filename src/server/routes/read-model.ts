@@ -2,7 +2,7 @@
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import type { Config } from '../../config';
-import type { TaskRecord } from '../../shared/types';
+import type { Notification, NotificationView, TaskRecord } from '../../shared/types';
 import type { ServerDeps } from '../deps';
 import { query } from '../validate';
 
@@ -24,10 +24,15 @@ export function readModelRoutes(app: Hono, { config, store }: ServerDeps): void 
     return c.json({ messages: store.transcript.list(user, q) });
   });
 
+  const withItem = (n: Notification): NotificationView => {
+    const item = n.ref ? store.context.get(user, n.ref) : undefined;
+    return item ? { ...n, item: { kind: item.kind, ...(item.senderAddress ? { sender: item.senderAddress } : {}) } } : n;
+  };
+
   app.get('/api/notifications', query(z.object({ limit, unread: z.enum(['0', '1']).optional() })), (c) => {
     const q = c.req.valid('query');
     return c.json({
-      notifications: store.notifications.list(user, { unreadOnly: q.unread === '1', limit: q.limit }),
+      notifications: store.notifications.list(user, { unreadOnly: q.unread === '1', limit: q.limit }).map(withItem),
       unread: store.notifications.unreadCount(user),
     });
   });

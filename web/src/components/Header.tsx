@@ -9,6 +9,7 @@ const NAV: { view: View; label: string; short?: string; icon: IconName }[] = [
   { view: 'notifications', label: 'Notifications', short: 'Alerts', icon: 'bell' },
   { view: 'tasks', label: 'Tasks', icon: 'tasks' },
   { view: 'approvals', label: 'Approvals', icon: 'approvals' },
+  { view: 'audit', label: 'Audit log', short: 'Audit', icon: 'audit' },
   { view: 'memory', label: 'Memory', icon: 'memory' },
   { view: 'settings', label: 'Settings', icon: 'settings' },
 ];

@@ -34,6 +34,12 @@ const paths: Record<string, JSX.Element> = {
       <circle cx="10" cy="17" r="2" />
     </>
   ),
+  audit: (
+    <>
+      <path d="M6 3h9l4 4v14H6z" />
+      <path d="M9 11h7M9 15h7M9 7h3" />
+    </>
+  ),
   send: <path d="M4 12l16-8-6 16-2.5-6.5z" />,
   external: (
     <>

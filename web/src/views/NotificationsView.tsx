@@ -4,9 +4,10 @@ import { useState } from 'preact/hooks';
 import * as api from '../api';
 import { capitalise, Empty, LoadGate, PageHeader, useBusy } from '../components/common';
 import { Icon } from '../components/icons';
+import { WhyLink } from '../components/WhyLink';
 import { absoluteTime, relativeTime } from '../format';
 import { href } from '../route';
-import { loadNotifications, markAllRead, markRead, setChatDraft, store, unreadCount, visibleNotifications } from '../state';
+import { forgetItem, forgetSender, loadNotifications, markAllRead, markRead, setChatDraft, store, unreadCount, visibleNotifications } from '../state';
 import { useStore } from '../store';
 import { type Notification, SHOWN_PRIORITIES } from '../types';
 
@@ -62,6 +63,42 @@ function Feedback({ n }: { n: Notification }) {
   );
 }
 
+const ITEM_WORDS: Record<NonNullable<Notification['item']>['kind'], string> = { email: 'mail', event: 'event', webhook: 'item', note: 'item' };
+
+/** The user's right to make Paprika forget: the item behind a notification, or all from its sender. */
+function Forget({ n }: { n: Notification }) {
+  const [busy, error, run] = useBusy();
+  if (!n.item || !n.ref) return null;
+  const what = ITEM_WORDS[n.item.kind] ?? 'item';
+  const ref = n.ref;
+  const sender = n.item.sender;
+  const forgetThis = () => {
+    if (!confirm(`Forget this ${what} (“${n.title}”)? Paprika deletes it and everything it made of it.`)) return;
+    void run(() => forgetItem(ref));
+  };
+  const forgetAll = () => {
+    if (!sender || !confirm(`Forget everything from ${sender}? Paprika deletes all their mail and everything it made of it.`)) return;
+    void run(() => forgetSender(sender));
+  };
+  return (
+    <>
+      <button type="button" class="btn btn-small btn-danger-ghost" disabled={busy} onClick={forgetThis} data-testid="forget-item">
+        <Icon name="trash" size={14} /> Forget this {what}
+      </button>
+      {sender && (
+        <button type="button" class="btn btn-small btn-danger-ghost" disabled={busy} onClick={forgetAll} data-testid="forget-sender" title={`Everything from ${sender}`}>
+          Forget this sender
+        </button>
+      )}
+      {error && (
+        <span class="error small" role="alert">
+          {error}
+        </span>
+      )}
+    </>
+  );
+}
+
 function NotificationItem({ n }: { n: Notification }) {
   const [expanded, setExpanded] = useState(false);
   const [busy, error, run] = useBusy();
@@ -107,8 +144,10 @@ function NotificationItem({ n }: { n: Notification }) {
             {expanded ? 'Show less' : 'Show more'}
           </button>
         )}
+        {n.ref && <WhyLink auditRef={n.ref} />}
         <span class="spacer" />
         {!link && n.ref && n.source !== 'briefing' && <Feedback n={n} />}
+        <Forget n={n} />
         {!n.read && (
           <button type="button" class="btn btn-small btn-ghost" disabled={busy} onClick={() => void run(() => markRead(n.id))} data-testid="mark-read">
             <Icon name="check" size={14} /> Mark read

@@ -3,6 +3,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { Empty, LoadGate, PageHeader, useBusy } from '../components/common';
 import { Icon } from '../components/icons';
+import { WhyLink } from '../components/WhyLink';
 import { absoluteTime, duration, parseTime, relativeTime } from '../format';
 import { ApiError } from '../api';
 import { cancelTask, loadTasks, runningTasks, store } from '../state';
@@ -115,6 +116,7 @@ function TaskItem({ t, highlighted, now }: { t: Task; highlighted: boolean; now:
             Open in Temporal UI <Icon name="external" size={14} />
           </a>
         )}
+        <WhyLink auditRef={`task:${t.id}`} />
         <span class="spacer" />
         {t.status === 'running' && (
           <button type="button" class="btn btn-small btn-danger-ghost" disabled={busy} onClick={() => void cancel()} data-testid="cancel-task">
