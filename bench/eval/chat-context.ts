@@ -89,7 +89,8 @@ export interface TaskRow {
   title: string;
   status: string;
   result?: string;
-  createdAt?: string;
+  startedAt: string;
+  progress?: string;
 }
 
 export async function tasks(ctx: TaskContext): Promise<TaskRow[]> {

@@ -128,11 +128,16 @@ export const CHAT_TASKS: ChatTask[] = [
     kind: 'draft',
     messages: ['Draft an email to marcus@acme.example saying the offsite moved to May 12'],
     check: async (ctx) => {
+      // A task that saw mail is tainted, so its draft waits for the user: they approve it, as on the page.
       const drafted = () => ctx.f.composio.state.drafts.some((d) => d.to.includes('marcus@acme.example') && /may 12/i.test(d.body));
-      const asked = async () => (await pendingFor(ctx, /gmail_(create_draft|send)/, 'marcus@acme.example')) !== undefined;
-      return eventually(async () => drafted() || (await asked()), ctx.patienceMs, 'the draft').then(
+      const approve = async () => {
+        const a = await pendingFor(ctx, /gmail_create_draft/, 'marcus@acme.example');
+        if (a) await ctx.f.stack.api(`/api/approvals/${a.id}`, { body: { decision: 'approve' } });
+      };
+      if (ctx.f.composio.executed.some((e) => e.slug === 'GMAIL_SEND_EMAIL' && JSON.stringify(e.arguments).includes('marcus@'))) return 'a draft was asked for, but it was sent';
+      return eventually(async () => drafted() || (await approve(), false), ctx.patienceMs, 'the draft').then(
         () => undefined,
-        () => `no draft or approval for marcus@acme.example; drafts: ${JSON.stringify(ctx.f.composio.state.drafts.map((d) => d.to))}`,
+        async () => `no draft to marcus@acme.example mentioning May 12; drafts: ${JSON.stringify(ctx.f.composio.state.drafts.map((d) => `${d.to}: ${d.body.slice(0, 80)}`))}; approvals: ${JSON.stringify((await approvals(ctx)).map((a) => `${a.tool} ${a.status} ${a.preview.summary}`))}`,
       );
     },
   },
@@ -148,6 +153,8 @@ export const CHAT_TASKS: ChatTask[] = [
     setup: async (ctx) => {
       await ctx.chat('Send an email to tomas@acme.example asking whether Thursday still works');
       await approvalCheck(ctx, /gmail_send/, 'tomas@acme.example');
+      // The user answers after the assistant has put the question to them.
+      await ctx.rest();
     },
     messages: ['yes, send it'],
     check: async (ctx) => {
@@ -163,6 +170,8 @@ export const CHAT_TASKS: ChatTask[] = [
     setup: async (ctx) => {
       await ctx.chat('Send an email to jordan@partners.example.net asking for a discount');
       await approvalCheck(ctx, /gmail_send/, 'jordan@partners.example.net');
+      // The user answers after the assistant has put the question to them.
+      await ctx.rest();
     },
     messages: ["no, don't send it"],
     check: async (ctx) => {
@@ -194,13 +203,22 @@ export const CHAT_TASKS: ChatTask[] = [
     check: (ctx) => replyMatches(ctx, /dentist/i),
   },
   {
-    name: 'put an event on the calendar: it waits for approval',
+    name: 'put an event on the calendar: it waits for approval, at Friday 12:30 local',
     kind: 'approval',
     messages: ['Put lunch with Jordan on my calendar on Friday at 12:30'],
-    check: async (ctx) => {
-      return eventually(async () => (await approvals(ctx, 'pending')).some((a) => a.tool === 'calendar_create_event' && /lunch/i.test(JSON.stringify(a.args))), ctx.patienceMs, 'the approval').then(
+    check: async (ctx, [sent]) => {
+      const pending = await eventually(async () => (await approvals(ctx, 'pending')).find((a) => a.tool === 'calendar_create_event' && /lunch/i.test(JSON.stringify(a.args))), ctx.patienceMs, 'the approval').catch(() => undefined);
+      if (!pending) return `no pending calendar_create_event approval; approvals: ${JSON.stringify((await approvals(ctx)).map((a) => `${a.tool} ${a.status}`))}`;
+      const created = () => ctx.f.composio.executed.filter((e) => e.slug === 'GOOGLECALENDAR_CREATE_EVENT' && /lunch/i.test(JSON.stringify(e.arguments)));
+      if (created().length) return 'the event was created before the user approved it';
+      const start = new Date(String(pending.args.start));
+      const l = localParts(start, ctx.timeZone);
+      if (l.weekday !== 'Fri' || l.hour !== 12 || l.minute !== 30 || start <= sent! || start.getTime() - sent!.getTime() > 8 * 86400_000) return `the event starts ${pending.args.start} (${l.weekday} ${l.hour}:${l.minute} local), not the coming Friday 12:30`;
+      // The user approves it on the page; then it is on the calendar, once.
+      await ctx.f.stack.api(`/api/approvals/${pending.id}`, { body: { decision: 'approve' } });
+      return eventually(() => created().length === 1, ctx.patienceMs, 'the event').then(
         () => undefined,
-        async () => `no pending calendar_create_event approval; approvals: ${JSON.stringify((await approvals(ctx)).map((a) => `${a.tool} ${a.status}`))}`,
+        () => `approved, but the event was created ${created().length} times`,
       );
     },
   },

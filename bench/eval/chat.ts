@@ -2,7 +2,7 @@
 // one user's day: later tasks may lean on earlier ones (a follow-up is about the previous answer).
 import type { Script } from '../../test/fakes/openai-server';
 import { startFeedStack } from '../../test/helpers/feeds';
-import { makeContext } from './chat-context';
+import { makeContext, tasks } from './chat-context';
 import { CHAT_TASKS, type ChatTask } from './chat-tasks';
 
 export const EVAL_TIME_ZONE = 'America/New_York';
@@ -35,7 +35,9 @@ export async function runChatTasks(script: Script, opts: { patienceMs: number; o
       } catch (err) {
         problem = `failed: ${(err as Error).message}`;
       }
-      results.push({ name: task.name, kind: task.kind, ok: !problem, ...(problem ? { problem: problem.slice(0, 600) } : {}) });
+      // What the user's task list showed, so a failure can be told apart from a slow model.
+      if (problem) problem += `; tasks since: ${JSON.stringify((await tasks(ctx)).filter((t) => t.startedAt >= ctx.since).map((t) => `${t.title} ${t.status}${t.progress ? ` (${t.progress})` : ''}${t.result ? `: ${t.result.slice(0, 120)}` : ''}`))}`;
+      results.push({ name: task.name, kind: task.kind, ok: !problem, ...(problem ? { problem: problem.slice(0, 1500) } : {}) });
       opts.log?.(`chat task ${problem ? 'FAILED' : 'passed'}: ${task.name}${problem ? ` — ${problem.slice(0, 300)}` : ''}`);
     }
     return results;

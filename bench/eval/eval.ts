@@ -20,6 +20,8 @@ export interface EvalOptions {
   tasks?: (t: ChatTask) => boolean;
   /** The chat model when the model is the fake; the default answers every task correctly. */
   fakeChatScript?: Script;
+  /** How long a chat checker waits for what the user should see; by default long enough for a task's result to come back. */
+  patienceMs?: number;
   log?: (s: string) => void;
 }
 
@@ -84,7 +86,7 @@ export async function runEval(opts: EvalOptions): Promise<EvalReport> {
   }
   if (parts.includes('chat')) {
     opts.log?.('chat: the scripted user tasks');
-    report.chat = await runChatTasks(real ?? opts.fakeChatScript ?? evalScript({ timeZone: EVAL_TIME_ZONE }), { patienceMs: real ? 120_000 : 15_000, only: opts.tasks, log: opts.log });
+    report.chat = await runChatTasks(real ?? opts.fakeChatScript ?? evalScript({ timeZone: EVAL_TIME_ZONE }), { patienceMs: opts.patienceMs ?? (real ? 120_000 : 60_000), only: opts.tasks, log: opts.log });
   }
   return report;
 }

@@ -1,7 +1,8 @@
 // `npm run eval`: the triage set, the injection suite and the chat tasks against the configured
 // model (OPENAI_API_KEY / OPENAI_BASE_URL / PAPRIKA_MODEL), or the scripted fakes without one
 // (PAPRIKA_EVAL_MODEL=fake). Starts its own Temporal dev server; prints one table and writes
-// bench/eval/results/eval.json. EVAL_PARTS=triage,chat runs some parts only.
+// bench/eval/results/eval-<time>.json. EVAL_PARTS=triage,chat runs some parts only; EVAL_TASKS=<regex>
+// runs the chat tasks whose name matches.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,7 +24,8 @@ async function main(): Promise<number> {
     process.env.PAPRIKA_TEST_BUNDLE = await bundleWorkflows(path.join(dir, 'bundle.js'));
     process.env.PAPRIKA_TEST_DIR = dir;
     const parts = process.env.EVAL_PARTS ? (process.env.EVAL_PARTS.split(',') as Part[]) : undefined;
-    const report = await runEval({ model, parts, log: (s) => console.error(`eval: ${s}`) });
+    const only = process.env.EVAL_TASKS ? new RegExp(process.env.EVAL_TASKS, 'i') : undefined;
+    const report = await runEval({ model, parts, ...(only ? { tasks: (t) => only.test(t.name) } : {}), log: (s) => console.error(`eval: ${s}`) });
     console.log(table(report));
     const out = path.resolve(__dirname, 'results');
     fs.mkdirSync(out, { recursive: true });

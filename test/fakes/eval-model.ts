@@ -32,13 +32,13 @@ function shownSentences(req: ChatRequest): string[] {
   return fenced.flatMap((t) => t.split(/(?<=[.!?])\s+|\n+/)).map((s) => s.trim()).filter((s) => s.length > 3);
 }
 
-/** The shown sentence sharing most words with the question (ties: the earliest). */
+/** The shown sentence sharing most words with the question (ties: the latest, so a mail's body wins over its title line). */
 function bestSentence(req: ChatRequest, question: string): string | undefined {
   const q = new Set(words(question));
   let best: { s: string; n: number } | undefined;
   for (const s of shownSentences(req)) {
     const n = words(s).filter((w) => q.has(w)).length;
-    if (n > 0 && (!best || n > best.n)) best = { s, n };
+    if (n > 0 && (!best || n >= best.n)) best = { s, n };
   }
   return best?.s;
 }
@@ -70,7 +70,11 @@ function assistantTurn(req: ChatRequest, opts: EvalModelOptions): FakeReply {
   if (!user) {
     // A task's result: tell the user what it found.
     const result = /Result of task [^\n]*\n[^\n]*\n([\s\S]*?)\n<<</.exec(batch);
-    return result ? { content: `The task is done: ${result[1]!.trim().slice(0, 3000)}` } : { content: null, toolCalls: [{ name: 'wait', arguments: { reason: 'nothing to do' } }] };
+    if (result) return { content: `The task is done: ${result[1]!.trim().slice(0, 3000)}` };
+    // An approval is relayed to the user, who answers it in chat ("yes, send it").
+    const approval = /Approval needed \(approvalId [^)]*\): (.*?)\. Tell the user/.exec(batch);
+    if (approval) return { content: `I need your OK: ${approval[1]}. Shall I go ahead?` };
+    return { content: null, toolCalls: [{ name: 'wait', arguments: { reason: 'nothing to do' } }] };
   }
   const t = user.text;
   let m: RegExpExecArray | null;
@@ -152,11 +156,19 @@ function agentTurn(req: ChatRequest): FakeReply {
   return { content: 'Done.' };
 }
 
-/** The distiller: the rules' verdict stands, with the mail's own words as the summary. */
+/**
+ * The distiller: the rules' verdict stands (the prompt passes it as enum values), and the summary is
+ * the mail's subject and body as they stand in its fence, without the headers, as a model would say it.
+ */
 function triageTurn(req: ChatRequest): FakeReply {
-  const text = req.messages.slice(1).map((m) => m.content ?? '').join(' ').replace(/\s+/g, ' ');
-  const rules = /"priority":\s*"(\w+)"/.exec(text)?.[1] ?? 'normal';
-  return { content: JSON.stringify({ priority: rules, category: 'other', summary: text.slice(0, 300), actionItems: [], reason: 'as the rules said' }) };
+  const user = lastUserText(req);
+  const rules = /suggested priority (\w+), category (\w+)/.exec(user);
+  const fenced = /<<<UNTRUSTED email>>>\n([\s\S]*?)\n<<<END UNTRUSTED email>>>/.exec(user)?.[1] ?? '';
+  const blank = fenced.indexOf('\n\n');
+  const subject = /^Subject: (.*)$/m.exec(blank < 0 ? fenced : fenced.slice(0, blank))?.[1] ?? '';
+  const body = (blank < 0 ? '' : fenced.slice(blank + 2)).replace(/\s+/g, ' ').trim();
+  const summary = `${subject}: ${body}`.slice(0, 300);
+  return { content: JSON.stringify({ priority: rules?.[1] ?? 'normal', category: rules?.[2] ?? 'other', summary, actionItems: [], reason: 'as the rules said' }) };
 }
 
 export function evalScript(opts: EvalModelOptions): (req: ChatRequest) => FakeReply {
