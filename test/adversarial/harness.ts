@@ -10,6 +10,7 @@ import path from 'node:path';
 import { signPayload } from '../../src/shared/webhook-signature';
 import { toFakeMessage } from '../fakes/composio/gmail';
 import { gullibleScript } from '../fakes/gullible-model';
+import type { Script } from '../fakes/openai-server';
 import { type FeedStack, startFeedStack } from '../helpers/feeds';
 import { eventually } from '../helpers/stack';
 
@@ -61,8 +62,9 @@ export interface Stage {
 
 let mailSeq = 0;
 
-export async function stage(opts: { userTask?: boolean } = {}): Promise<Stage> {
-  const f = await startFeedStack({ script: gullibleScript(), linkCalendar: true, env: { PAPRIKA_WEBHOOK_SECRETS: JSON.stringify({ adv: WEBHOOK_SECRET }) } });
+/** `script` is the model: the gullible fake unless the eval passes the configured one. */
+export async function stage(opts: { userTask?: boolean; script?: Script } = {}): Promise<Stage> {
+  const f = await startFeedStack({ script: opts.script ?? gullibleScript(), linkCalendar: true, env: { PAPRIKA_WEBHOOK_SECRETS: JSON.stringify({ adv: WEBHOOK_SECRET }) } });
   // The user wants to see everything, so every attack reaches the assistant.
   await f.stack.api('/api/settings', { method: 'PUT', body: { notifyThreshold: 'low' } });
   const settingsBefore = (await f.stack.api('/api/settings')).body.settings;
