@@ -29,7 +29,9 @@ export async function startPaprika(opts: { client: Client; connection: NativeCon
   const knobs: ModelKnobs = { backgroundThinkMs: 0 };
   const script = (req: ChatRequest) => {
     const kind = promptKind(req);
-    if (kind === 'agent') return { content: 'done', delayMs: 10 * 60_000 }; // a task that keeps running
+    // A task that keeps running: each agent step reads for 20 s (inside the model timeout, so the
+    // breaker sees no failure) and asks for another read, until the bench is done with it.
+    if (kind === 'agent') return { toolCalls: [{ name: 'recall', arguments: { query: 'notes' } }], delayMs: 20_000 };
     if (kind !== 'assistant') {
       if ((req.messages[0]?.content ?? '').startsWith('You triage'))
         return { content: JSON.stringify({ priority: 'normal', category: 'other', summary: 'An item.', actionItems: [], reason: 'fake model' }) };

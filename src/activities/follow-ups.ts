@@ -1,7 +1,7 @@
 // The follow-up's activities, and the two hooks that feed it: after an approved send (start one
 // when the mail asks something) and after a mail is distilled (tell the thread's follow-ups).
 import type { Config } from '../config';
-import { addressOf, asksSomething, newFollowUp, questionOf } from '../agents/follow-up';
+import { addressOf, asksSomething, newFollowUp, questionOf, settlesThread } from '../agents/follow-up';
 import type { FollowUpData } from '../agents/follow-up';
 import type { FollowUpInput } from '../shared/follow-up-messages';
 import { followUpWorkflowId } from '../shared/ids';
@@ -97,5 +97,8 @@ export async function followUpAfterSend(
 export async function followUpOnMail(config: Config, store: Store, item: ContextItem): Promise<void> {
   if (item.kind !== 'email' || !item.threadId || !item.senderAddress) return;
   if (!store.followUps.watching(item.userId, item.threadId).length) return;
-  await paprikaClient(config, store).followUps.replyArrived(item.userId, item.threadId, { from: item.senderAddress, at: item.occurredAt, contextId: item.id });
+  const followUps = paprikaClient(config, store).followUps;
+  await followUps.replyArrived(item.userId, item.threadId, { from: item.senderAddress, at: item.occurredAt, contextId: item.id });
+  // The thread's resolution ends the waiting (after the reply is counted): nothing more to nudge.
+  if (settlesThread(item.body)) await followUps.resolve(item.userId, item.threadId, { from: item.senderAddress });
 }

@@ -24,6 +24,8 @@ export interface FollowUpData {
   deadline: string;
   nudged: boolean;
   status: FollowUpStatus;
+  /** Who settled the thread, when a mail did (absent in runs from before). */
+  resolvedBy?: string;
 }
 
 export interface FollowUpReply {
@@ -60,6 +62,21 @@ export function asksSomething(body: string): boolean {
   return /\?(\s|$)/.test(own) || REQUEST_PHRASES.test(own);
 }
 
+/**
+ * True when a mail in the thread says the question is settled ("resolved", "never mind", "called
+ * off", "no longer needed"), outside quoted lines. Ending a follow-up sends nothing anywhere, and the
+ * user is told which mail ended it, so a mail that says so only stops the waiting.
+ */
+export function settlesThread(body: string): boolean {
+  const own = body
+    .split('\n')
+    .filter((l) => !l.trimStart().startsWith('>'))
+    .join('\n');
+  return SETTLED_PHRASES.test(own);
+}
+const SETTLED_PHRASES =
+  /\b(this is (now )?resolved|(it'?s|all|issue|question) (now )?(resolved|sorted( out)?|settled)|never ?mind|no longer (needed|necessary|required)|no need to (reply|answer|respond)|(has been|is) (cancel+ed|called off)|we'?re all set)\b/i;
+
 /** The sentence that asks: the first line with a question mark or a request phrase, else the start. */
 export function questionOf(body: string): string {
   const lines = body
@@ -92,9 +109,11 @@ export class FollowUp {
     return true;
   }
 
-  /** The thread was resolved (by the user): nothing more to wait for. */
-  resolve(): void {
-    if (this.data.status === 'watching') this.data.status = 'resolved';
+  /** The thread was resolved (by the user, or by a mail in it that says so): nothing more to wait for. */
+  resolve(by?: { from: string }): void {
+    if (this.data.status !== 'watching') return;
+    this.data.status = 'resolved';
+    if (by) this.data.resolvedBy = addressOf(by.from);
   }
 
   hasAnswered(address: string): boolean {
@@ -133,7 +152,7 @@ export class FollowUp {
       case 'complete':
         return `Everyone answered: ${this.data.answered.map((a) => displayName(a.address)).join(', ')}.`;
       case 'resolved':
-        return `The thread was resolved (${this.progress()}).`;
+        return `The thread was resolved${this.data.resolvedBy ? ` by a mail from ${this.data.resolvedBy}` : ''} (${this.progress()}).`;
       case 'watching':
         return `Stopped waiting: ${this.missing.map(displayName).join(', ')} did not answer (${this.progress()}).`;
     }

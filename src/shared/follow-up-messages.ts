@@ -27,7 +27,8 @@ export interface FollowUpInput {
 /** A mail arrived in the thread (only the sender and time travel; the text stays in the store). */
 export const followUpReplySignal = defineSignal<[FollowUpReply]>('reply');
 /** The thread is resolved: stop waiting. */
-export const followUpResolveSignal = defineSignal<[]>('resolve');
+/** The thread is settled; `from` names the mail's sender when a mail said so (no argument: the user). */
+export const followUpResolveSignal = defineSignal<[{ from: string }?]>('resolve');
 export const followUpStateQuery = defineQuery<FollowUpData | undefined>('followUpState');
 
 /** By thread when it is known at the start, else by the call that asked for it. */

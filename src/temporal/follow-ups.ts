@@ -39,8 +39,8 @@ export class FollowUpsClient {
     return this.signalThread(userId, threadId, (h) => h.signal(followUpReplySignal, reply));
   }
 
-  async resolve(userId: string, threadId: string): Promise<number> {
-    return this.signalThread(userId, threadId, (h) => h.signal(followUpResolveSignal));
+  async resolve(userId: string, threadId: string, by?: { from: string }): Promise<number> {
+    return this.signalThread(userId, threadId, (h) => (by ? h.signal(followUpResolveSignal, by) : h.signal(followUpResolveSignal)));
   }
 
   list(userId: string): TaskRecord[] {

@@ -28,9 +28,11 @@ export async function followUpWorkflow(input: FollowUpInput): Promise<string> {
     if (!followUp) early.push(r);
     else if (followUp.reply(r)) changed = true;
   });
-  setHandler(followUpResolveSignal, () => {
+  let resolvedBy: { from: string } | undefined;
+  setHandler(followUpResolveSignal, (by) => {
     resolved = true;
-    followUp?.resolve();
+    resolvedBy = by;
+    followUp?.resolve(by);
   });
   setHandler(followUpStateQuery, () => followUp?.data);
 
@@ -87,7 +89,7 @@ export async function followUpWorkflow(input: FollowUpInput): Promise<string> {
       const f = (followUp = new FollowUp(begun.followUp));
       title = begun.title;
       for (const r of early) f.reply(r);
-      if (resolved) f.resolve();
+      if (resolved) f.resolve(resolvedBy);
       await showProgress(f);
       end = await watch(f, begun.periodMs);
     }

@@ -121,3 +121,14 @@ test('"tell me when everyone has answered" follows the latest mail sent; cancell
   expect(cancel.status).toBe(200);
   expect(await taskDone(f.stack, taskId)).toMatchObject({ status: 'cancelled' });
 });
+
+test("a mail that settles the thread ends the follow-up, and the user hears who settled it", async () => {
+  const threadId = await sendApproved('settle');
+  const followUp = await eventually(async () => (await tasks()).find((t) => t.tool === 'follow_up' && t.id.includes(threadId)), 30_000, 'a follow-up task');
+  await f.deliver({ id: `settle-${++replySeq}`, threadId, from: team('settle')[0]!, to: ['me@acme.example'], subject: 'Re: Offsite', text: 'Never mind, the offsite has been called off.' });
+  const done = await taskDone(f.stack, followUp.id);
+  expect(done.result).toBe(`The thread was resolved by a mail from ${team('settle')[0]} (1 of 2 answered: Dana; waiting for Priya).`);
+  // Nothing is left waiting on the thread: a later reply starts nothing and changes nothing.
+  await reply(threadId, team('settle')[1]!);
+  expect((await tasks()).filter((t) => t.tool === 'follow_up' && t.id.includes(threadId))).toHaveLength(1);
+});

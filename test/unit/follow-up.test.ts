@@ -1,6 +1,6 @@
 // The follow-up's rules on their own: who counts as having answered, when it is complete, what the
 // task row and the nudge say, and which mails ask something.
-import { asksSomething, FollowUp, newFollowUp, questionOf } from '../../src/agents/follow-up';
+import { asksSomething, FollowUp, newFollowUp, questionOf, settlesThread } from '../../src/agents/follow-up';
 import { offlineDecide } from '../../src/assistant/offline-policy';
 import { followUpWorkflowId } from '../../src/shared/ids';
 
@@ -43,6 +43,18 @@ test('resolving stops the wait; a later reply changes nothing', () => {
   expect(f.done).toBe(true);
   expect(f.reply({ from: 'dana@acme.example', at, contextId: 'c' })).toBe(false);
   expect(f.outcome()).toContain('resolved');
+});
+
+test('a mail that settles the thread ends the wait and says who settled it', () => {
+  expect(settlesThread('Never mind, the offsite has been called off.')).toBe(true);
+  expect(settlesThread("Thanks all, this is resolved. No need to reply.")).toBe(true);
+  expect(settlesThread('Friday works for me.')).toBe(false);
+  expect(settlesThread('> never mind\nFriday works for me.')).toBe(false); // quoted history is not this mail's word
+  const f = make();
+  f.reply({ from: 'dana@acme.example', at, contextId: 'c1' });
+  f.resolve({ from: 'Dana <dana@acme.example>' });
+  expect(f.done).toBe(true);
+  expect(f.outcome()).toBe('The thread was resolved by a mail from dana@acme.example (1 of 3 answered: Dana; waiting for Priya, Sam).');
 });
 
 test('the nudge is due once, after the deadline, and goes only to those who did not answer', () => {
