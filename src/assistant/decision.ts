@@ -16,27 +16,21 @@ const callOf = <N extends AssistantToolName, S extends (typeof ASSISTANT_TOOLS)[
   z.object({ name: z.literal(name), args: schema });
 const T = ASSISTANT_TOOLS;
 
-/** Every assistant tool, validated by its own schema. */
-const AnyToolCall = z.discriminatedUnion('name', [
+/** The calls a step acts on: started, run at once, or refused. */
+const ACTING_CALLS = [
   callOf('delegate_task', T.delegate_task.schema),
   callOf('delegate_to_agent', T.delegate_to_agent.schema),
   callOf('cancel_task', T.cancel_task.schema),
   callOf('answer_approval', T.answer_approval.schema),
   callOf('set_reminder', T.set_reminder.schema),
   callOf('track_follow_up', T.track_follow_up.schema),
-  callOf('notify_user', T.notify_user.schema),
-  callOf('wait', T.wait.schema),
-]);
+] as const;
+
+/** Every assistant tool, validated by its own schema. */
+const AnyToolCall = z.discriminatedUnion('name', [...ACTING_CALLS, callOf('notify_user', T.notify_user.schema), callOf('wait', T.wait.schema)]);
 
 /** The calls a step acts on (notify_user and wait are folded away by `normaliseCalls`). */
-export const AssistantToolCall = z.discriminatedUnion('name', [
-  callOf('delegate_task', T.delegate_task.schema),
-  callOf('delegate_to_agent', T.delegate_to_agent.schema),
-  callOf('cancel_task', T.cancel_task.schema),
-  callOf('answer_approval', T.answer_approval.schema),
-  callOf('set_reminder', T.set_reminder.schema),
-  callOf('track_follow_up', T.track_follow_up.schema),
-]);
+export const AssistantToolCall = z.discriminatedUnion('name', [...ACTING_CALLS]);
 export type AssistantToolCall = z.infer<typeof AssistantToolCall>;
 export type AssistantToolCallOf<N extends AssistantToolCall['name']> = Extract<AssistantToolCall, { name: N }>;
 

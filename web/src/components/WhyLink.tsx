@@ -5,7 +5,7 @@ import { useState } from 'preact/hooks';
 import * as api from '../api';
 import { ApiError } from '../api';
 import { href } from '../route';
-import { useBusy } from './common';
+import { InlineError, useBusy } from './common';
 
 export function WhyLink({ auditRef }: { auditRef: string }) {
   const [busy, error, run] = useBusy();
@@ -31,11 +31,7 @@ export function WhyLink({ auditRef }: { auditRef: string }) {
       <button type="button" class="link-button" disabled={busy} onClick={() => void ask()} data-testid="why">
         Why did you do this?
       </button>
-      {error && (
-        <span class="error small" role="alert">
-          {error}
-        </span>
-      )}
+      <InlineError error={error} />
     </>
   );
 }

@@ -53,6 +53,15 @@ export function LoadGate({
   return <>{children}</>;
 }
 
+/** An action's error, beside the buttons that caused it. */
+export function InlineError({ error }: { error?: string }) {
+  return error ? (
+    <span class="error small" role="alert">
+      {error}
+    </span>
+  ) : null;
+}
+
 export const capitalise = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 
 export function PageHeader({ title, children, subtitle }: { title: string; subtitle?: string; children?: ComponentChildren }) {

@@ -2,7 +2,7 @@
 // so it is shown as text only, never as HTML.
 import { useState } from 'preact/hooks';
 import * as api from '../api';
-import { capitalise, Empty, LoadGate, PageHeader, useBusy } from '../components/common';
+import { capitalise, Empty, InlineError, LoadGate, PageHeader, useBusy } from '../components/common';
 import { Icon } from '../components/icons';
 import { WhyLink } from '../components/WhyLink';
 import { absoluteTime, relativeTime } from '../format';
@@ -54,11 +54,7 @@ function Feedback({ n }: { n: Notification }) {
       <button type="button" class="btn btn-small btn-ghost" disabled={busy} onClick={() => void answer('always_tell_me')} data-testid="always-tell-me">
         Always tell me
       </button>
-      {error && (
-        <span class="error small" role="alert">
-          {error}
-        </span>
-      )}
+      <InlineError error={error} />
     </>
   );
 }
@@ -90,11 +86,7 @@ function Forget({ n }: { n: Notification }) {
           Forget this sender
         </button>
       )}
-      {error && (
-        <span class="error small" role="alert">
-          {error}
-        </span>
-      )}
+      <InlineError error={error} />
     </>
   );
 }
