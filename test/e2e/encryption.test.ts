@@ -71,12 +71,14 @@ async function decodeViaEndpoint(payloads: JsonPayload[]): Promise<string> {
 async function feedMail(id: string, subject: string) {
   expect((await f.deliver({ id, from: 'Dana Whitfield <dana@acme.example>', to: ['sam@acme.example'], subject, text: `About the ${subject}.` })).status).toBe(202);
   await eventually(async () => (await f.stack.api('/api/notifications')).body.notifications.some((n: { title: string }) => n.title.includes(subject)), 30_000, `the notification of "${subject}"`);
-  // The assistant heard of it too, so its history holds the event.
+  // The feed workflow has finished (its local activities' results are in history only once the
+  // workflow task that ran them completed), and the assistant heard of it, so its history holds the event.
   return eventually(async () => {
     const all = await userHistories();
     const feed = all.find((h) => h.workflowId.startsWith('feed:') && h.workflowId.includes(id));
-    return feed && all.some((h) => h.workflowId.startsWith('assistant:')) ? { all, feed } : undefined;
-  }, 30_000, 'the feed and assistant workflows in visibility');
+    const finished = feed?.history.events?.some((e) => e.workflowExecutionCompletedEventAttributes);
+    return feed && finished && all.some((h) => h.workflowId.startsWith('assistant:')) ? { all, feed } : undefined;
+  }, 30_000, 'the finished feed workflow and the assistant in visibility');
 }
 
 let firstFeed: { workflowId: string; runId: string };
