@@ -41,10 +41,10 @@ async function main(): Promise<void> {
     OPENAI_API_KEY: 'bench',
     TEMPORAL_TASK_QUEUE: 'bench-agent',
   });
-  const store = openStore(config.dataDir);
+  const store = await openStore(config.dataDir);
   // Something for the reads to find, so each tool result is a realistic few kilobytes.
   for (let i = 0; i < 10; i++) {
-    store.context.put(config.userId, {
+    await store.context.put(config.userId, {
       id: `bench-mail-${i}`,
       source: 'bench',
       kind: 'email',
@@ -60,7 +60,7 @@ async function main(): Promise<void> {
   const running = worker.run();
 
   const taskId = 'bench-task';
-  store.tasks.start({ id: taskId, userId: config.userId, tool: 'delegate_task', title: 'Read the quarterly report', workflowId: `tool:bench:${taskId}` });
+  await store.tasks.start({ id: taskId, userId: config.userId, tool: 'delegate_task', title: 'Read the quarterly report', workflowId: `tool:bench:${taskId}` });
   const handle = await client.workflow.start('taskAgentWorkflow', {
     workflowId: `tool:bench:${taskId}`,
     taskQueue: config.temporal.taskQueue,
@@ -79,7 +79,7 @@ async function main(): Promise<void> {
   await running;
   await connection.close();
   await client.connection.close();
-  store.close();
+  await store.close();
   await fake.close();
   await server.stop();
 

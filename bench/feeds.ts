@@ -79,8 +79,8 @@ async function main() {
       COMPOSIO_AUTH_CONFIG_GMAIL: 'ac_gmail',
       COMPOSIO_TOOLKIT_VERSIONS: 'gmail=20250909_00,googlecalendar=20250909_00',
     });
-    const store = openStore(config.dataDir);
-    store.settings.update(config.userId, { vips: ['dana@acme.example'] });
+    const store = await openStore(config.dataDir);
+    await store.settings.update(config.userId, { vips: ['dana@acme.example'] });
     const client = await connectClient(config, server.address);
     const connection = await NativeConnection.connect({ address: server.address });
     const worker = await createWorker({ config, store, connection, workflowBundle: { codePath: bundle } });
@@ -117,7 +117,7 @@ async function main() {
     );
     const seconds = (performance.now() - t0) / 1000;
     const notified = outcomes.filter((o) => o.notified).length;
-    const stored = store.notifications.list(config.userId, { limit: 10_000 }).filter((n) => n.source === 'gmail').length;
+    const stored = (await store.notifications.list(config.userId, { limit: 10_000 })).filter((n) => n.source === 'gmail').length;
     if (stored !== notified) throw new Error(`expected ${notified} notifications, found ${stored}`);
     rows.push({
       run,
@@ -135,7 +135,7 @@ async function main() {
     await running;
     await connection.close();
     await client.connection.close();
-    store.close();
+    await store.close();
   }
 
   const summary = {

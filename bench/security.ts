@@ -40,7 +40,7 @@ async function startSetup(name: string, codec: boolean, sync: 'full' | 'normal',
     TEMPORAL_TASK_QUEUE: `bench-${name}`,
     PAPRIKA_SQLITE_SYNC: sync,
   });
-  const store = openStore(config.dataDir, { sync });
+  const store = await openStore(config.dataDir, { sync });
   const client = codec ? await connectClient(config) : new Client({ connection: await Connection.connect({ address }), namespace: config.temporal.namespace });
   const connection = await connectWorker(config);
   const worker = await createWorker({ config, store, connection, workflowBundle: { codePath: bundle }, ...(codec ? {} : { dataConverter: {} }) });
@@ -65,7 +65,7 @@ async function startSetup(name: string, codec: boolean, sync: 'full' | 'normal',
       await running;
       await connection.close();
       await client.connection.close();
-      store.close();
+      await store.close();
     },
   };
 }
@@ -81,12 +81,12 @@ async function codecCost(dir: string): Promise<number> {
 }
 
 /** One store commit (a transcript message, as a chat writes two), per synchronous setting. */
-function commitCost(dir: string, sync: 'full' | 'normal'): number {
-  const store = openStore(path.join(dir, `commits-${sync}`), { sync });
+async function commitCost(dir: string, sync: 'full' | 'normal'): Promise<number> {
+  const store = await openStore(path.join(dir, `commits-${sync}`), { sync });
   const n = 2000;
   const t0 = performance.now();
-  for (let i = 0; i < n; i++) store.transcript.add({ id: `m${i}`, userId: 'bench', role: 'user', text: `message ${i}` });
-  store.close();
+  for (let i = 0; i < n; i++) await store.transcript.add({ id: `m${i}`, userId: 'bench', role: 'user', text: `message ${i}` });
+  await store.close();
   return ((performance.now() - t0) * 1000) / n;
 }
 
@@ -98,7 +98,7 @@ async function main(): Promise<void> {
   const server = await startDevServer({ cliPath: findTemporalCli(process.env.TEMPORAL_CLI_PATH), port: await freePort(), headless: true, dbFile: path.join(dir, 'temporal.db') });
   const fake = await startFakeOpenAI(() => ({ content: 'ok' }));
   console.log(`Codec alone: ${(await codecCost(dir)).toFixed(1)} µs to encrypt and decrypt a 2 KB payload`);
-  for (const sync of ['full', 'normal'] as const) console.log(`Store commit, synchronous=${sync}: ${commitCost(dir, sync).toFixed(1)} µs`);
+  for (const sync of ['full', 'normal'] as const) console.log(`Store commit, synchronous=${sync}: ${(await commitCost(dir, sync)).toFixed(1)} µs`);
   try {
     await measure(server.address, fake.url, bundle, dir);
   } finally {

@@ -56,7 +56,7 @@ export async function startPaprika(opts: { client: Client; connection: NativeCon
     PAPRIKA_WEBHOOK_SECRETS: JSON.stringify({ bench: WEBHOOK_SECRET }),
   };
   const config = loadConfig(env);
-  const store = openStore(config.dataDir);
+  const store = await openStore(config.dataDir);
   const times: ActivityTimes = new Map();
   const worker = await createWorker({
     config,
@@ -123,7 +123,7 @@ export async function startPaprika(opts: { client: Client; connection: NativeCon
       worker.shutdown();
       await running.catch(() => undefined);
       await model.close();
-      store.close();
+      await store.close();
     },
   };
 }

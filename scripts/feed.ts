@@ -28,7 +28,7 @@ async function main(): Promise<number> {
     return 1;
   }
   const client = await connectClient(config, address);
-  const store = openStore(config.dataDir);
+  const store = await openStore(config.dataDir);
   const paprika = new PaprikaClient(client, config, store);
   const started: { subject: string; from: string; workflowId: string; duplicate: boolean }[] = [];
   let failed = 0;
@@ -58,12 +58,12 @@ async function main(): Promise<number> {
     }
 
     // A first import is the first real mail a new user has: build the profile from it.
-    if (isEmptyProfile(store.profile.get(config.userId).profile)) {
+    if (isEmptyProfile((await store.profile.get(config.userId)).profile)) {
       if (await paprika.feeds.startImportProfile(String(Date.now()))) console.log('Building your profile from this mail (see GET /api/profile).');
     }
     return 0;
   } finally {
-    store.close();
+    await store.close();
     await client.connection.close();
   }
 }

@@ -6,13 +6,15 @@ import { ConfigError, loadConfig } from '../src/config';
 import { createLoginLink } from '../src/server/login-link';
 import { openStore } from '../src/store';
 
-try {
+async function main(): Promise<void> {
   const config = loadConfig();
   resolveApiToken(config);
-  const store = openStore(config.dataDir);
-  console.log(`${createLoginLink(config, store)}\n(works once, for ${config.loginLinkMinutes} min)`);
-  store.close();
-} catch (err) {
+  const store = await openStore(config.dataDir);
+  console.log(`${await createLoginLink(config, store)}\n(works once, for ${config.loginLinkMinutes} min)`);
+  await store.close();
+}
+
+main().catch((err) => {
   console.error(err instanceof ConfigError ? err.message : err);
   process.exit(1);
-}
+});

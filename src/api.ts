@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   if (!config.temporal.address) throw new ConfigError('TEMPORAL_ADDRESS is required to run the API alone (npm start embeds Temporal).');
   const client = await connectClient(config);
   await ensureSearchAttributes(client);
-  const store = openStore(config.dataDir, { sync: config.security.sqliteSync });
+  const store = await openStore(config.dataDir, { sync: config.security.sqliteSync });
   await ensureWebBuilt();
   const paprika = new PaprikaClient(client, config, store);
   const app = createApp({ config, store, paprika });

@@ -38,7 +38,7 @@ function tokenNote(token: ReturnType<typeof resolveApiToken>): string {
 async function run(config: Config, temporal: TemporalEndpoint, tokenWhere: string): Promise<void> {
   const client = await connectClient(config, temporal.address);
   await ensureSearchAttributes(client);
-  const store = openStore(config.dataDir, { sync: config.security.sqliteSync });
+  const store = await openStore(config.dataDir, { sync: config.security.sqliteSync });
 
   const connection = await connectWorker(config, temporal.address);
   const worker = await createWorker({ config, store, connection });
@@ -77,7 +77,7 @@ async function run(config: Config, temporal: TemporalEndpoint, tokenWhere: strin
       await workerRun.catch(() => undefined);
       await connection.close().catch(() => undefined);
       await client.connection.close().catch(() => undefined);
-      store.close();
+      await store.close();
     } finally {
       // Whatever failed above, never leave the embedded dev server running without us.
       await temporal.embedded?.stop();

@@ -16,7 +16,7 @@ export interface StartedFeeds {
 
 export async function startFeeds(paprika: PaprikaClient, config: Config, store: Store): Promise<StartedFeeds> {
   const userId = config.userId;
-  const settings = store.settings.get(userId);
+  const settings = await store.settings.get(userId);
   const schedules = await paprika.feeds.ensureSchedules(settings, userId);
   const lines = [
     `  Schedules:        briefing daily at ${settings.briefingTime} ${settings.timezone}, profile weekly${schedules.calendar ? `, calendar every ${config.feeds.calendarPollMinutes} min` : ''}${schedules.gmailCatchup ? `, Gmail catch-up every ${config.feeds.gmailCatchupMinutes} min` : ''}`,

@@ -36,7 +36,11 @@ export async function startImap(config: Config, store: Store, paprika: PaprikaCl
     onStatus(healthy, detail) {
       if (!healthy && detail !== last) console.error(detail);
       last = detail;
-      status.set('imap', healthy, detail);
+      // Called from the IMAP client's event handlers, which cannot wait; a lost write only leaves
+      // a stale health line until the next status.
+      void Promise.resolve()
+        .then(() => status.set('imap', healthy, detail))
+        .catch((err) => console.error('IMAP status not saved:', (err as Error).message));
     },
   });
   let timer: NodeJS.Timeout | undefined;

@@ -64,12 +64,12 @@ async function main(): Promise<void> {
   await ensureSearchAttributes(client);
   await client.connection.close();
   const connection = await connectWorker(config);
-  const store = openStore(config.dataDir, { sync: config.security.sqliteSync });
+  const store = await openStore(config.dataDir, { sync: config.security.sqliteSync });
   const worker = await createWorker({ config, store, connection });
   for (const e of (await loadPlugins(config)).errors) console.error(`Plugin not loaded: ${e.error}`);
   console.log(`worker polling ${config.temporal.taskQueue} on ${config.temporal.address} (model: ${config.model.kind})`);
   await worker.run();
-  store.close();
+  await store.close();
   await connection.close();
 }
 

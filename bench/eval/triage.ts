@@ -34,7 +34,7 @@ export async function runTriage(script: Script | undefined): Promise<TriageResul
       const { workflowId } = await stack.paprika.feeds.submitEmail(email);
       const outcome = await stack.paprika.feeds.outcome(workflowId);
       by[outcome.by] = (by[outcome.by] ?? 0) + 1;
-      const d = stack.store.context.get(stack.userId, mailItemId(email.id))?.distillation;
+      const d = (await stack.store.context.get(stack.userId, mailItemId(email.id)))?.distillation;
       if (!d) throw new Error(`no distillation stored for ${label.file}`);
       judged.push({ label, priority: outcome.priority, needsYou: needsYou({ priority: d.priority, category: d.category }, threshold) && outcome.notified, fraud: flaggedFraud(d) });
     }

@@ -72,9 +72,9 @@ export function makeAgentActivities(config: Config, store: Store, client: ModelC
    * The user's local time, profile and facts, as a system message after the agent's rules. Added
    * at each step and never stored: the clock moves and facts change while a task runs.
    */
-  function withUserContext(userId: string, messages: AgentMessage[]): AgentMessage[] {
+  async function withUserContext(userId: string, messages: AgentMessage[]): Promise<AgentMessage[]> {
     const instruction = messages.find((m) => m.role === 'user')?.content ?? '';
-    const context: AgentMessage = { role: 'system', content: renderUserContext(loadUserContext(store, userId, new Date(), instruction)) };
+    const context: AgentMessage = { role: 'system', content: renderUserContext(await loadUserContext(store, userId, new Date(), instruction)) };
     const at = messages.findIndex((m) => m.role !== 'system');
     return at < 0 ? [...messages, context] : [...messages.slice(0, at), context, ...messages.slice(at)];
   }
@@ -89,8 +89,8 @@ export function makeAgentActivities(config: Config, store: Store, client: ModelC
       args,
       // Runs started before provenance was kept cannot show where they came from: ask.
       provenance: input.provenance ?? { origin: 'untrusted', sources: [] },
-      autoApproved: store.approvals.isAutoApproved(input.userId, input.name),
-      webFetchAllowlist: store.settings.get(input.userId).webFetchAllowlist,
+      autoApproved: await store.approvals.isAutoApproved(input.userId, input.name),
+      webFetchAllowlist: (await store.settings.get(input.userId)).webFetchAllowlist,
     });
     if (approval !== 'run') {
       let context: { to?: string; subject?: string } = {};
@@ -109,7 +109,7 @@ export function makeAgentActivities(config: Config, store: Store, client: ModelC
         preview: previewOf(input.name, args, context),
       };
     }
-    store.tasks.progress(input.taskId, `running ${input.name}`);
+    await store.tasks.progress(input.taskId, `running ${input.name}`);
     try {
       const out = await withHeartbeat({ tool: input.name, callId: input.callId }, (signal) =>
         toolbox.run(input.name, args, { userId: input.userId, taskId: input.taskId, callId: input.callId, signal }),
@@ -135,18 +135,18 @@ export function makeAgentActivities(config: Config, store: Store, client: ModelC
       let messages: AgentMessage[];
       if ('transcript' in input) {
         const owner = { userId: input.userId, taskId: input.taskId };
-        store.agentTranscripts.append(input.transcript, owner, input.entries);
-        const recorded = store.agentTranscripts.at<AgentMessage>(input.transcript, input.step, MODEL_POSITION);
+        await store.agentTranscripts.append(input.transcript, owner, input.entries);
+        const recorded = await store.agentTranscripts.at<AgentMessage>(input.transcript, input.step, MODEL_POSITION);
         if (recorded) return stepResultOf(recorded);
-        messages = store.agentTranscripts.load<AgentMessage>(input.transcript);
+        messages = await store.agentTranscripts.load<AgentMessage>(input.transcript);
       } else {
         messages = input.messages;
       }
-      store.tasks.progress(input.taskId, 'thinking');
+      await store.tasks.progress(input.taskId, 'thinking');
       const specs = await toolbox.specs(input.userId);
       let result: AgentStepResult;
       try {
-        result = await complete(client, config, { messages: toModelMessages(withUserContext(input.userId, messages)), tools: toOpenAiTools(specs) });
+        result = await complete(client, config, { messages: toModelMessages(await withUserContext(input.userId, messages)), tools: toOpenAiTools(specs) });
       } catch (err) {
         // The aborted request must end the activity as cancelled, so the workflow sees a cancellation.
         rethrowIfCancelled(err);
@@ -154,10 +154,10 @@ export function makeAgentActivities(config: Config, store: Store, client: ModelC
       }
       if (!('transcript' in input)) return result;
       const entry = { step: input.step, position: MODEL_POSITION, message: modelMessage(result) };
-      if (store.agentTranscripts.append(input.transcript, { userId: input.userId, taskId: input.taskId }, [entry])) return result;
+      if (await store.agentTranscripts.append(input.transcript, { userId: input.userId, taskId: input.taskId }, [entry])) return result;
       // An earlier attempt of this step, still running when this one started, recorded first: its
       // answer is the one the conversation goes on from.
-      return stepResultOf(store.agentTranscripts.at<AgentMessage>(input.transcript, input.step, MODEL_POSITION)!);
+      return stepResultOf((await store.agentTranscripts.at<AgentMessage>(input.transcript, input.step, MODEL_POSITION))!);
     },
 
     /**
@@ -168,7 +168,7 @@ export function makeAgentActivities(config: Config, store: Store, client: ModelC
       const plan = await planTool(input);
       if (plan.kind !== 'result' || !input.transcript) return plan;
       const { transcript, step, position } = input.transcript;
-      store.agentTranscripts.append(transcript, { userId: input.userId, taskId: input.taskId }, [
+      await store.agentTranscripts.append(transcript, { userId: input.userId, taskId: input.taskId }, [
         { step, position, message: toolMessage(input.callId, plan.text) },
       ]);
       return { kind: 'recorded', chars: plan.text.length };
@@ -184,6 +184,7 @@ export function makeAgentActivities(config: Config, store: Store, client: ModelC
 
     /** Records the outcome and always tells the user, whatever the model later says about it. */
     async finishTask(input: { userId: string; taskId: string; title: string; status: Exclude<TaskStatus, 'running'>; result: string }): Promise<void> {
+      // TODO(async-store): transaction
       store.db.transaction(() => {
         store.tasks.finish(input.taskId, input.status, input.result);
         store.notifications.add(`task-done:${input.taskId}`, input.userId, {

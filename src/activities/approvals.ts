@@ -14,8 +14,9 @@ export function makeApprovalActivities(config: Config, store: Store) {
     async requestApproval(input: RequestApprovalInput): Promise<{ expiresAt: string; ttlHours: number }> {
       const ttlHours = config.limits.approvalTtlHours;
       const { approvalId, ...rest } = input;
-      const approval = store.approvals.create({ id: approvalId, ...rest, expiresAt: expiresAt(new Date(), ttlHours) });
+      const approval = await store.approvals.create({ id: approvalId, ...rest, expiresAt: expiresAt(new Date(), ttlHours) });
       const { title, body } = describeApproval(approval);
+      // TODO(async-store): transaction
       store.db.transaction(() => {
         store.notifications.add(`approval:${approval.id}`, input.userId, { title, body, priority: 'high', source: 'approval', ref: `approval:${approval.id}` });
         store.tasks.progress(input.taskId, `waiting for approval: ${input.preview.summary}`.slice(0, 500));
@@ -29,10 +30,10 @@ export function makeApprovalActivities(config: Config, store: Store) {
       args?: Record<string, unknown>;
       reason?: string;
     }): Promise<Approval> {
-      const approval = store.approvals.decide(input.approvalId, input);
+      const approval = await store.approvals.decide(input.approvalId, input);
       if (!approval) throw new Error(`approval ${input.approvalId} is not in the store`);
       if (approval.status === 'expired') {
-        store.notifications.add(`approval-expired:${approval.id}`, approval.userId, {
+        await store.notifications.add(`approval-expired:${approval.id}`, approval.userId, {
           title: `Approval expired: ${approval.preview.summary}`.slice(0, 300),
           body: `Nobody answered within ${config.limits.approvalTtlHours} hours, so nothing was done.`,
           priority: 'normal',
@@ -40,7 +41,7 @@ export function makeApprovalActivities(config: Config, store: Store) {
           ref: `approval:${approval.id}`,
         });
       }
-      store.tasks.progress(approval.taskId, `approval ${approval.status}`);
+      await store.tasks.progress(approval.taskId, `approval ${approval.status}`);
       return approval;
     },
 
@@ -49,7 +50,7 @@ export function makeApprovalActivities(config: Config, store: Store) {
       const { userId, requestedAt, ...answer } = input;
       // The user's message can only mean an approval they could have seen when they wrote it: one of
       // theirs, asked for before the message. Anything else was put in front of the model by others.
-      const stored = store.approvals.get(answer.approvalId);
+      const stored = await store.approvals.get(answer.approvalId);
       if (!stored || stored.userId !== userId) return { ok: false, text: `could not answer approval ${answer.approvalId}: there is no such approval of yours` };
       if (!requestedAt || Date.parse(stored.createdAt) > Date.parse(requestedAt)) {
         return { ok: false, text: `did not answer approval ${answer.approvalId}: it was asked for after your message, so your message cannot have meant it` };

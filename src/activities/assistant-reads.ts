@@ -37,10 +37,10 @@ export function makeAssistantReads(store: Store, toolbox: Toolbox) {
   return {
     async readInTurn(input: ReadInTurnInput): Promise<{ chars: number }> {
       // A retry finds the result it stored before and does not read again.
-      const stored = store.agentTranscripts.at<{ content: string }>(input.transcript, input.index, 0);
+      const stored = await store.agentTranscripts.at<{ content: string }>(input.transcript, input.index, 0);
       if (stored) return { chars: stored.content.length };
       const message = toolMessage(`read-${input.index}`, await read(input));
-      store.agentTranscripts.append(input.transcript, { userId: input.userId, taskId: input.transcript }, [{ step: input.index, position: 0, message }]);
+      await store.agentTranscripts.append(input.transcript, { userId: input.userId, taskId: input.transcript }, [{ step: input.index, position: 0, message }]);
       return { chars: message.content?.length ?? 0 };
     },
   };

@@ -17,6 +17,7 @@ export interface DeliverInput {
 
 export function makeDeliver(store: Store) {
   return async function deliver(input: DeliverInput): Promise<void> {
+    // TODO(async-store): transaction
     store.db.transaction(() => {
       for (const m of input.messages) store.transcript.add({ id: m.id, userId: input.userId, role: m.role, text: m.text, createdAt: m.at });
       for (const n of input.notifications) store.notifications.add(n.id, input.userId, n.notification);

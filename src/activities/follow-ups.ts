@@ -22,18 +22,18 @@ const addresses = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : 
 
 export function makeFollowUpActivities(config: Config, store: Store) {
   /** Which thread, whom, what was asked: what the input says, else the user's own mail in the thread. */
-  function resolve(input: FollowUpInput): BeginResult {
+  async function resolve(input: FollowUpInput): Promise<BeginResult> {
     const { userId, target } = input;
     let threadId = target.threadId;
     if (!threadId && target.contextId) {
-      const item = store.context.get(userId, target.contextId);
+      const item = await store.context.get(userId, target.contextId);
       if (!item || item.userId !== userId) return { ok: false, problem: `no stored mail ${target.contextId}` };
       threadId = item.threadId ?? item.id;
     }
-    const sent = threadId ? store.followUps.sent(userId, threadId) : store.followUps.latestSent(userId);
+    const sent = threadId ? await store.followUps.sent(userId, threadId) : await store.followUps.latestSent(userId);
     threadId ??= sent?.threadId;
     if (!threadId) return { ok: false, problem: 'no thread to follow: no mail sent by you is recorded yet; name the thread' };
-    const thread = store.context.inThread(userId, threadId);
+    const thread = await store.context.inThread(userId, threadId);
     const people = input.people?.length
       ? input.people
       : sent?.recipients.length
@@ -51,8 +51,9 @@ export function makeFollowUpActivities(config: Config, store: Store) {
   return {
     /** Resolves the follow-up, records its task row and which thread it watches. */
     async beginFollowUp(input: FollowUpInput & { workflowId: string }): Promise<BeginResult> {
-      const res = resolve(input);
+      const res = await resolve(input);
       if (!res.ok) return res;
+      // TODO(async-store): transaction
       store.db.transaction(() => {
         store.tasks.start({ id: input.taskId, userId: input.userId, tool: 'follow_up', title: res.title, workflowId: input.workflowId });
         store.followUps.watch({ workflowId: input.workflowId, userId: input.userId, threadId: res.followUp.threadId, taskId: input.taskId });
@@ -61,11 +62,11 @@ export function makeFollowUpActivities(config: Config, store: Store) {
     },
 
     async followUpProgress(input: { taskId: string; progress: string }): Promise<void> {
-      store.tasks.progress(input.taskId, input.progress);
+      await store.tasks.progress(input.taskId, input.progress);
     },
 
     async followUpEnded(input: { workflowId: string }): Promise<void> {
-      store.followUps.ended(input.workflowId);
+      await store.followUps.ended(input.workflowId);
     },
   };
 }
@@ -81,13 +82,13 @@ export async function followUpAfterSend(
 ): Promise<void> {
   if (sent.tool !== 'gmail_send' && sent.tool !== 'gmail_reply') return;
   // A follow-up's own nudge is not a new question to follow.
-  if (FOLLOW_UP_TOOLS.includes(store.tasks.get(sent.taskId)?.tool ?? '')) return;
+  if (FOLLOW_UP_TOOLS.includes((await store.tasks.get(sent.taskId))?.tool ?? '')) return;
   const threadId = sent.threadId ?? (typeof sent.args.threadId === 'string' ? sent.args.threadId : undefined);
   if (!threadId) return;
   const recipients = [...addresses(sent.args.to), ...addresses(sent.args.cc)];
   const body = String(sent.args.body ?? '');
-  const subject = typeof sent.args.subject === 'string' ? sent.args.subject : (store.followUps.sent(sent.userId, threadId)?.subject ?? '');
-  store.followUps.recordSent(sent.userId, { threadId, recipients, subject, body });
+  const subject = typeof sent.args.subject === 'string' ? sent.args.subject : ((await store.followUps.sent(sent.userId, threadId))?.subject ?? '');
+  await store.followUps.recordSent(sent.userId, { threadId, recipients, subject, body });
   if (!recipients.length || !asksSomething(body)) return;
   // A send-started follow-up's task is its workflow (there is no assistant call behind it).
   await paprikaClient(config, store).followUps.start({ userId: sent.userId, taskId: followUpWorkflowId(sent.userId, threadId), target: { threadId } });
@@ -96,7 +97,7 @@ export async function followUpAfterSend(
 /** Called once a stored mail is distilled: its thread's follow-ups hear who wrote, and when. */
 export async function followUpOnMail(config: Config, store: Store, item: ContextItem): Promise<void> {
   if (item.kind !== 'email' || !item.threadId || !item.senderAddress) return;
-  if (!store.followUps.watching(item.userId, item.threadId).length) return;
+  if (!(await store.followUps.watching(item.userId, item.threadId)).length) return;
   const followUps = paprikaClient(config, store).followUps;
   await followUps.replyArrived(item.userId, item.threadId, { from: item.senderAddress, at: item.occurredAt, contextId: item.id });
   // The thread's resolution ends the waiting (after the reply is counted): nothing more to nudge.

@@ -43,7 +43,7 @@ export function makePluginActivities(config: Config, store: Store) {
       try {
         raw = await feed.poll({ userId: input.userId, signal: Context.current().cancellationSignal });
       } catch (err) {
-        recordPluginProblem(store, input.plugin, `feed ${input.feed} poll failed: ${(err as Error)?.message ?? String(err)}`);
+        await recordPluginProblem(store, input.plugin, `feed ${input.feed} poll failed: ${(err as Error)?.message ?? String(err)}`);
         throw ApplicationFailure.retryable(`plugin feed ${input.plugin}/${input.feed} failed: ${(err as Error)?.message ?? String(err)}`, 'PluginFeedFailed');
       }
       const items = Array.isArray(raw) ? raw.slice(0, MAX_ITEMS) : [];
@@ -60,8 +60,8 @@ export function makePluginActivities(config: Config, store: Store) {
         else result.fed++;
       }
       if (!Array.isArray(raw) || result.invalid) {
-        recordPluginProblem(store, input.plugin, `feed ${input.feed}: ${Array.isArray(raw) ? `${result.invalid} item(s) without a valid id and title were skipped` : 'poll() did not return an array'}`);
-      } else recordPluginOk(store, input.plugin);
+        await recordPluginProblem(store, input.plugin, `feed ${input.feed}: ${Array.isArray(raw) ? `${result.invalid} item(s) without a valid id and title were skipped` : 'poll() did not return an array'}`);
+      } else await recordPluginOk(store, input.plugin);
       return result;
     },
   };

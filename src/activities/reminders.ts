@@ -4,14 +4,14 @@ import type { Store } from '../store';
 export function makeReminderActivities(store: Store) {
   return {
     async fireReminder(input: { userId: string; reminderId: string; text: string }): Promise<void> {
-      store.notifications.add(`reminder:${input.reminderId}`, input.userId, {
+      await store.notifications.add(`reminder:${input.reminderId}`, input.userId, {
         title: `Reminder: ${input.text}`,
         body: '',
         priority: 'high',
         source: 'reminder',
         ref: `task:${input.reminderId}`,
       });
-      store.tasks.finish(input.reminderId, 'completed', `Reminded: ${input.text}`);
+      await store.tasks.finish(input.reminderId, 'completed', `Reminded: ${input.text}`);
     },
   };
 }

@@ -9,7 +9,7 @@ export function makeRetentionActivities(config: Config, store: Store) {
   return {
     async pruneOldData(input: { userId: string }): Promise<PruneCounts & { cutoff: string }> {
       const cutoff = new Date(Date.now() - config.security.retentionDays * DAY_MS).toISOString();
-      return { cutoff, ...store.retention.prune(input.userId, cutoff) };
+      return { cutoff, ...await store.retention.prune(input.userId, cutoff) };
     },
   };
 }

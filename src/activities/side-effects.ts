@@ -53,9 +53,9 @@ export const UNKNOWN_OUTCOME =
   'so that nothing happens twice; it may or may not have happened. Ask the user to check (for an email: the Sent folder).';
 
 /** The ledger's outcome in the audit log, once per key; `unknown` is a failure the user must check. */
-function audit(store: Store, input: SideEffectInput, status: SideEffectResult['status'], text: string): void {
+async function audit(store: Store, input: SideEffectInput, status: SideEffectResult['status'], text: string): Promise<void> {
   const parsed = Provenance.safeParse(input.provenance);
-  store.audit.record({
+  await store.audit.record({
     id: `side-effect:${input.key}`,
     userId: input.userId,
     action: input.tool,
@@ -76,23 +76,23 @@ export type AfterSideEffect = (done: { userId: string; taskId: string; tool: str
 export function makeSideEffectActivities(store: Store, toolbox: Toolbox, afterSucceeded?: AfterSideEffect) {
   return {
     async executeSideEffect(input: SideEffectInput): Promise<SideEffectResult> {
-      const claim = store.sideEffects.begin(input.key, { userId: input.userId, tool: input.tool, args: input.args });
+      const claim = await store.sideEffects.begin(input.key, { userId: input.userId, tool: input.tool, args: input.args });
       if (claim.state === 'recorded') {
         return { status: claim.record.status as SideEffectResult['status'], text: claim.record.outcome ?? '', replayed: true };
       }
       if (claim.state === 'in_doubt') {
-        const rec = store.sideEffects.finish(input.key, 'unknown', UNKNOWN_OUTCOME);
-        store.notifications.add(`side-effect-unknown:${input.key}`, input.userId, {
+        const rec = await store.sideEffects.finish(input.key, 'unknown', UNKNOWN_OUTCOME);
+        await store.notifications.add(`side-effect-unknown:${input.key}`, input.userId, {
           title: `Check whether ${input.tool} happened`,
           body: `${UNKNOWN_OUTCOME}\n\nArguments: ${JSON.stringify(input.args).slice(0, 3000)}`,
           priority: 'high',
           source: 'task',
           ref: `task:${input.taskId}`,
         });
-        audit(store, input, 'unknown', rec.outcome ?? UNKNOWN_OUTCOME);
+        await audit(store, input, 'unknown', rec.outcome ?? UNKNOWN_OUTCOME);
         return { status: 'unknown', text: rec.outcome ?? UNKNOWN_OUTCOME, replayed: true };
       }
-      store.tasks.progress(input.taskId, `running ${input.tool}`);
+      await store.tasks.progress(input.taskId, `running ${input.tool}`);
       let result: SideEffectResult;
       let threadId: string | undefined;
       try {
@@ -105,19 +105,19 @@ export function makeSideEffectActivities(store: Store, toolbox: Toolbox, afterSu
         // Paprika is not set up for this provider: nothing left, and a retry cannot change that.
         if ((err as Error).name === 'ComposioConfigError') {
           result = { status: 'failed', text: `error: ${(err as Error).message}`, replayed: false };
-          store.sideEffects.finish(input.key, 'failed', result.text);
-          audit(store, input, result.status, result.text);
+          await store.sideEffects.finish(input.key, 'failed', result.text);
+          await audit(store, input, result.status, result.text);
           return result;
         }
         if (neverLeft(err)) {
-          store.sideEffects.release(input.key);
+          await store.sideEffects.release(input.key);
           throw ApplicationFailure.retryable(`${input.tool} could not reach its service: ${(err as Error).message}`, 'SideEffectNotSent');
         }
         // It may have happened: record that, never retry it.
         result = { status: 'unknown', text: `error: ${(err as Error).message}. ${UNKNOWN_OUTCOME}`, replayed: false };
       }
-      store.sideEffects.finish(input.key, result.status === 'unknown' ? 'unknown' : result.status, result.text);
-      audit(store, input, result.status, result.text);
+      await store.sideEffects.finish(input.key, result.status === 'unknown' ? 'unknown' : result.status, result.text);
+      await audit(store, input, result.status, result.text);
       if (result.status === 'succeeded' && afterSucceeded) {
         // Once, right after the outcome is recorded; its failure must not make the send look failed.
         await afterSucceeded({ userId: input.userId, taskId: input.taskId, tool: input.tool, args: input.args, ...(threadId ? { threadId } : {}) }).catch((err: Error) =>

@@ -22,15 +22,19 @@ export function makeThink(config: Config, store: Store, client: ModelClient | un
     // Read here, not carried by the workflow: a correction or a new fact applies at the next step,
     // and nothing of it enters the workflow's history.
     const asked = input.batch.map((e) => e.text).join('\n');
-    const user = loadUserContext(store, input.userId, new Date(input.now), asked);
+    const user = await loadUserContext(store, input.userId, new Date(input.now), asked);
     const extras: PromptExtras = {
       user,
       spent: input.turn?.spent,
-      readResults: input.turn?.done.map((r) => ({
-        tool: r.tool,
-        args: r.args,
-        text: store.agentTranscripts.at<AgentMessage>(r.transcript, r.index, 0)?.content ?? '(the result is no longer stored)',
-      })),
+      readResults: input.turn
+        ? await Promise.all(
+            input.turn.done.map(async (r) => ({
+              tool: r.tool,
+              args: r.args,
+              text: (await store.agentTranscripts.at<AgentMessage>(r.transcript, r.index, 0))?.content ?? '(the result is no longer stored)',
+            })),
+          )
+        : undefined,
     };
     const reads = input.turn?.canRead && !input.turn.spent ? configuredReads(config) : [];
     let reply: string | null;
@@ -46,8 +50,8 @@ export function makeThink(config: Config, store: Store, client: ModelClient | un
         else rejected.push(`${c.name}: ${parsed.error}`);
       }
     } else {
-      const unread = store.notifications
-        .list(input.userId, { unreadOnly: true, limit: 20 })
+      const unread = (await store.notifications
+        .list(input.userId, { unreadOnly: true, limit: 20 }))
         .map((n) => ({ title: n.title, priority: n.priority, createdAt: n.createdAt }));
       ({ reply, calls } = offlineDecide(input, { unread, timeZone: user.timeZone, reads, readResults: extras.readResults ?? [] }));
     }

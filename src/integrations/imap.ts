@@ -57,7 +57,7 @@ export function startImapFeed(opts: ImapFeedOptions): ImapFeed {
     const box = c.mailbox;
     if (!box) return 0;
     const uidValidity = String(box.uidValidity);
-    const cursor = cursors.get(account);
+    const cursor = await cursors.get(account);
     const fresh = !cursor || cursor.uidValidity !== uidValidity;
     const from = fresh ? 1 : cursor.lastUid + 1;
     const found = await c.search({ uid: `${from}:*` }, { uid: true });
@@ -72,10 +72,10 @@ export function startImapFeed(opts: ImapFeedOptions): ImapFeed {
         await opts.submit(await parseEml(msg.source, 'imap'));
         fed++;
       }
-      cursors.set(account, { uidValidity, lastUid: uid });
+      await cursors.set(account, { uidValidity, lastUid: uid });
     }
     // An empty or fully read mailbox still records its UIDVALIDITY, so the next start is not "fresh".
-    if (!uids.length && (fresh || cursor?.uidValidity !== uidValidity)) cursors.set(account, { uidValidity, lastUid: Math.max(0, box.uidNext - 1) });
+    if (!uids.length && (fresh || cursor?.uidValidity !== uidValidity)) await cursors.set(account, { uidValidity, lastUid: Math.max(0, box.uidNext - 1) });
     return fed;
   }
 

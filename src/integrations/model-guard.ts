@@ -17,7 +17,7 @@ export function isModelOutage(err: unknown): boolean {
 export function guardModel(client: ModelClient, health: ModelHealth, settings: BreakerSettings & { model: string }): ModelClient {
   return {
     async complete(messages, tools, options) {
-      const record = health.get(settings.model);
+      const record = await health.get(settings.model);
       if (!mayCall(record, new Date())) {
         throw ApplicationFailure.create({
           type: MODEL_CIRCUIT_OPEN,
@@ -29,10 +29,10 @@ export function guardModel(client: ModelClient, health: ModelHealth, settings: B
       try {
         const reply = await client.complete(messages, tools, options);
         // Only a breaker that saw failures needs a write; the common case stays a read.
-        if (record.state !== 'closed' || record.failures > 0) health.update(settings.model, afterSuccess);
+        if (record.state !== 'closed' || record.failures > 0) await health.update(settings.model, afterSuccess);
         return reply;
       } catch (err) {
-        if (isModelOutage(err)) health.update(settings.model, (r) => afterFailure(r, (err as Error).message.slice(0, 300), new Date(), settings));
+        if (isModelOutage(err)) await health.update(settings.model, (r) => afterFailure(r, (err as Error).message.slice(0, 300), new Date(), settings));
         throw err;
       }
     },

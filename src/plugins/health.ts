@@ -14,25 +14,27 @@ export interface PluginSourceHealth {
 }
 
 /** A plugin was skipped or failed; shown until it next works. */
-export function recordPluginProblem(store: Store, plugin: string, what: string): void {
-  new SourceStatusStore(store.db).set(statusName(plugin), false, what);
+export async function recordPluginProblem(store: Store, plugin: string, what: string): Promise<void> {
+  await new SourceStatusStore(store.db).set(statusName(plugin), false, what);
 }
 
 /** The plugin's part worked again: clear a stale problem (no write when there is none). */
-export function recordPluginOk(store: Store, plugin: string): void {
+export async function recordPluginOk(store: Store, plugin: string): Promise<void> {
   const s = new SourceStatusStore(store.db);
-  if (s.get(statusName(plugin))?.healthy === false) s.set(statusName(plugin), true, 'working');
+  if ((await s.get(statusName(plugin)))?.healthy === false) await s.set(statusName(plugin), true, 'working');
 }
 
 export async function pluginSources(config: { plugins: { dir: string } }, store: Store): Promise<PluginSourceHealth[]> {
   const loaded = await loadPlugins(config);
   const status = new SourceStatusStore(store.db);
-  const out: PluginSourceHealth[] = loaded.plugins.map(({ plugin, file }) => {
-    const parts = [plugin.priority && 'priority', plugin.tools?.length && `${plugin.tools.length} tool(s)`, plugin.feeds?.length && `${plugin.feeds.length} feed(s)`].filter(Boolean);
-    const s = status.get(statusName(plugin.name));
-    const problem = s && !s.healthy ? ` Last problem (${s.updatedAt}): ${s.detail}` : '';
-    return { name: statusName(plugin.name), connected: true, healthy: !problem, detail: `Loaded from ${file}: ${parts.join(', ') || 'nothing to run'}.${problem}` };
-  });
+  const out: PluginSourceHealth[] = await Promise.all(
+    loaded.plugins.map(async ({ plugin, file }) => {
+      const parts = [plugin.priority && 'priority', plugin.tools?.length && `${plugin.tools.length} tool(s)`, plugin.feeds?.length && `${plugin.feeds.length} feed(s)`].filter(Boolean);
+      const s = await status.get(statusName(plugin.name));
+      const problem = s && !s.healthy ? ` Last problem (${s.updatedAt}): ${s.detail}` : '';
+      return { name: statusName(plugin.name), connected: true, healthy: !problem, detail: `Loaded from ${file}: ${parts.join(', ') || 'nothing to run'}.${problem}` };
+    }),
+  );
   for (const e of loaded.errors) out.push({ name: `plugin:${e.file.split(/[\\/]/).pop()}`, connected: false, healthy: false, detail: e.error });
   return out;
 }

@@ -27,7 +27,7 @@ function withTimeout<T>(value: T | Promise<T>, ms: number): Promise<T> {
 export async function pluginPriority(
   plugins: readonly LoadedPlugin[],
   item: PluginItem,
-  onSkip: (skip: PluginSkip) => void,
+  onSkip: (skip: PluginSkip) => void | Promise<void>,
   timeoutMs = PRIORITY_TIMEOUT_MS,
 ): Promise<PluginVerdict | undefined> {
   for (const { plugin } of plugins) {
@@ -37,12 +37,12 @@ export async function pluginPriority(
       // A copy: one plugin cannot rewrite what the next one or the rules see.
       answer = await withTimeout(Promise.resolve().then(() => plugin.priority!(structuredClone(item))), timeoutMs);
     } catch (err) {
-      onSkip({ plugin: plugin.name, reason: (err as Error)?.message ?? String(err) });
+      await onSkip({ plugin: plugin.name, reason: (err as Error)?.message ?? String(err) });
       continue;
     }
     if (answer === undefined || answer === null) continue;
     if (!isPriority(answer)) {
-      onSkip({ plugin: plugin.name, reason: `returned ${JSON.stringify(answer)}, not urgent|high|normal|low|ignore` });
+      await onSkip({ plugin: plugin.name, reason: `returned ${JSON.stringify(answer)}, not urgent|high|normal|low|ignore` });
       continue;
     }
     return { priority: answer, plugin: plugin.name };

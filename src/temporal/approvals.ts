@@ -24,9 +24,9 @@ export class ApprovalsClient {
   ) {}
 
   async answer(userId: string, input: ApprovalUpdateInput): Promise<AnswerResult> {
-    const approval = this.store.approvals.get(input.approvalId);
+    const approval = await this.store.approvals.get(input.approvalId);
     if (!approval || approval.userId !== userId) return fail('not_found', `no approval ${input.approvalId}`);
-    if (approval.status !== 'pending') return this.conflict(`approval ${approval.id} is already ${approval.status}`, approval.id);
+    if (approval.status !== 'pending') return await this.conflict(`approval ${approval.id} is already ${approval.status}`, approval.id);
     try {
       const decided = await this.client.workflow.getHandle(approval.workflowId).executeUpdate(approvalUpdate, {
         args: [input],
@@ -35,24 +35,24 @@ export class ApprovalsClient {
       });
       return { ok: true, approval: decided };
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return this.conflict(`the agent waiting for approval ${approval.id} has ended`, approval.id);
+      if (err instanceof WorkflowNotFoundError) return await this.conflict(`the agent waiting for approval ${approval.id} has ended`, approval.id);
       if (err instanceof WorkflowUpdateFailedError) {
         const cause = err.cause;
         const reason = cause instanceof ApplicationFailure && cause.type ? UPDATE_FAILURES[cause.type] : undefined;
         const message = (cause as Error | undefined)?.message ?? err.message;
-        if (reason === 'conflict') return this.conflict(message, approval.id);
+        if (reason === 'conflict') return await this.conflict(message, approval.id);
         if (reason) return fail(reason, message);
       }
       // A closed workflow refuses updates with a service error rather than "not found".
       if ((err as Error).message?.includes('workflow execution already completed')) {
-        return this.conflict(`the agent waiting for approval ${approval.id} has ended`, approval.id);
+        return await this.conflict(`the agent waiting for approval ${approval.id} has ended`, approval.id);
       }
       throw err;
     }
   }
 
-  private conflict(message: string, approvalId: string): AnswerResult {
-    const now = this.store.approvals.get(approvalId);
+  private async conflict(message: string, approvalId: string): Promise<AnswerResult> {
+    const now = await this.store.approvals.get(approvalId);
     return { ...fail('conflict', message), ...(now ? { approval: now } : {}) };
   }
 }

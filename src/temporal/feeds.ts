@@ -36,14 +36,14 @@ export class FeedsClient {
 
   /** Any parsed email (Gmail, IMAP, mbox, Maildir, .eml): `feed:<userId>:mail:<Message-ID>`. */
   async submitEmail(email: RawEmail, userId = this.config.userId): Promise<Submitted> {
-    this.store.context.putEmail(userId, email);
+    await this.store.context.putEmail(userId, email);
     return this.start(userId, email.source, mailItemId(email.id), `Email: ${email.subject || '(no subject)'}`.slice(0, 200));
   }
 
   /** An item from a signed generic webhook: `feed:<userId>:webhook:<source>:<id>`. */
   async submitWebhookItem(source: string, item: WebhookItem, userId = this.config.userId): Promise<Submitted> {
     const itemId = webhookItemId(source, item.id);
-    this.store.context.put(userId, {
+    await this.store.context.put(userId, {
       id: itemId,
       source: `webhook:${source}`,
       kind: 'webhook',
@@ -80,7 +80,7 @@ export class FeedsClient {
 
   /** On first launch (no profile built yet), builds the profile once; later launches do nothing. */
   async startInitialProfile(userId = this.config.userId): Promise<boolean> {
-    if (this.store.profile.get(userId).builtAt) return false;
+    if ((await this.store.profile.get(userId)).builtAt) return false;
     return this.startProfile(userId, initialProfileWorkflowId(userId), `First profile of ${userId}`);
   }
 
@@ -109,7 +109,7 @@ export class FeedsClient {
   /** An item a plugin feed polled: `plugin:<name>:<id>`, so polling it again feeds nothing. */
   async submitPluginItem(plugin: string, item: WebhookItem, userId = this.config.userId): Promise<Submitted> {
     const itemId = pluginItemId(plugin, item.id);
-    this.store.context.put(userId, {
+    await this.store.context.put(userId, {
       id: itemId,
       source: `plugin:${plugin}`,
       kind: 'webhook',

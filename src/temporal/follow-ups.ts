@@ -43,8 +43,8 @@ export class FollowUpsClient {
     return this.signalThread(userId, threadId, (h) => (by ? h.signal(followUpResolveSignal, by) : h.signal(followUpResolveSignal)));
   }
 
-  list(userId: string): TaskRecord[] {
-    return this.store.tasks.list(userId).filter((t) => FOLLOW_UP_TOOLS.includes(t.tool));
+  async list(userId: string): Promise<TaskRecord[]> {
+    return (await this.store.tasks.list(userId)).filter((t) => FOLLOW_UP_TOOLS.includes(t.tool));
   }
 
   /** Like any task: the workflow is cancelled and reports itself cancelled. */
@@ -54,13 +54,13 @@ export class FollowUpsClient {
 
   private async signalThread(userId: string, threadId: string, send: (h: ReturnType<Client['workflow']['getHandle']>) => Promise<void>): Promise<number> {
     let reached = 0;
-    for (const workflowId of this.store.followUps.watching(userId, threadId)) {
+    for (const workflowId of await this.store.followUps.watching(userId, threadId)) {
       try {
         await send(this.client.workflow.getHandle(workflowId));
         reached++;
       } catch (err) {
         // Ended without saying so (terminated from the Temporal UI): stop looking for it.
-        if (err instanceof WorkflowNotFoundError) this.store.followUps.ended(workflowId);
+        if (err instanceof WorkflowNotFoundError) await this.store.followUps.ended(workflowId);
         else throw err;
       }
     }

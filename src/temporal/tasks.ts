@@ -40,7 +40,7 @@ export class TasksClient {
   }
 
   async cancel(userId: string, taskId: string): Promise<CancelResult> {
-    const task = this.store.tasks.get(taskId);
+    const task = await this.store.tasks.get(taskId);
     if (!task || task.userId !== userId) return fail('not_found', `no task ${taskId}`);
     if (task.status !== 'running' || !task.workflowId) return fail('conflict', `task ${taskId} is already ${task.status}`);
     const action = cancelActionFor(task)!;

@@ -5,10 +5,10 @@ import { buildContext, type TriageContext } from './context';
 /** Corrections shown to the model: the latest few, enough to show a pattern without growing the prompt. */
 export const PROMPT_CORRECTIONS = 20;
 
-export function triageContextFor(store: Pick<Store, 'profile' | 'settings' | 'rules'>, userId: string): TriageContext {
+export async function triageContextFor(store: Pick<Store, 'profile' | 'settings' | 'rules'>, userId: string): Promise<TriageContext> {
   return buildContext({
-    profile: store.profile.get(userId).profile,
-    vips: store.settings.get(userId).vips,
-    feedback: store.rules.list(userId),
+    profile: (await store.profile.get(userId)).profile,
+    vips: (await store.settings.get(userId)).vips,
+    feedback: await store.rules.list(userId),
   });
 }

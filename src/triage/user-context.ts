@@ -20,9 +20,9 @@ export interface UserContext {
 }
 
 /** Picks the facts a prompt gets: all of them while few, else the search's best. */
-export function pickFacts(all: readonly string[], search: () => string[]): { facts: string[]; selected: boolean } {
+export async function pickFacts(all: readonly string[], search: () => string[] | Promise<string[]>): Promise<{ facts: string[]; selected: boolean }> {
   if (all.length <= FACTS_ALL_UP_TO) return { facts: [...all], selected: false };
-  return { facts: search().slice(0, FACTS_TOP), selected: true };
+  return { facts: (await search()).slice(0, FACTS_TOP), selected: true };
 }
 
 // Words that make any fact look relevant to any question.

@@ -119,9 +119,9 @@ export function plantMail(f: FeedStack, m: { from: string; subject: string; text
 const everything = (f: FeedStack) => f.stack.fake!.requests.map((r) => r.messages.map((m) => m.content ?? '').join('\n')).join('\n');
 
 /** True once the model has read `marker`, or a feed has stored and distilled an item carrying it (the rules may stop it first). */
-function arrived(f: FeedStack, marker: string): boolean {
+async function arrived(f: FeedStack, marker: string): Promise<boolean> {
   if (everything(f).includes(marker)) return true;
-  return f.stack.store.context.recent(f.stack.userId, { limit: 50 }).some((i) => JSON.stringify(i).includes(marker) && i.distillation !== undefined);
+  return (await f.stack.store.context.recent(f.stack.userId, { limit: 50 })).some((i) => JSON.stringify(i).includes(marker) && i.distillation !== undefined);
 }
 
 /**
@@ -130,7 +130,7 @@ function arrived(f: FeedStack, marker: string): boolean {
  * machine only takes longer.
  */
 export async function settle(f: FeedStack, marker: string, timeoutMs = 90_000): Promise<void> {
-  await eventually(() => arrived(f, marker), timeoutMs, `the attack "${marker}" to arrive`);
+  await eventually(async () => await arrived(f, marker), timeoutMs, `the attack "${marker}" to arrive`);
   let last = '';
   let still = 0;
   await eventually(

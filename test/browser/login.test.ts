@@ -22,7 +22,7 @@ const freshPage = async (): Promise<Page> => (await browser.newContext()).newPag
 const link = () => createLoginLink({ ...stack.config, publicUrl: stack.baseUrl }, stack.store);
 
 test('without a session the page asks to sign in and shows nothing of the user', async () => {
-  stack.store.notifications.add('n-secret', stack.userId, { title: 'Private: salary letter', body: '', priority: 'high' });
+  await stack.store.notifications.add('n-secret', stack.userId, { title: 'Private: salary letter', body: '', priority: 'high' });
   const page = await freshPage();
   await page.goto(`${stack.baseUrl}/#/notifications`);
   await page.getByTestId('login-form').waitFor();

@@ -126,7 +126,7 @@ test('after the connection drops, the page catches up on what it missed without 
   await page.locator('[data-testid=connection-status][data-state=ok]').waitFor();
   await context.setOffline(true);
   await page.locator('[data-testid=connection-status]:not([data-state=ok])').waitFor({ timeout: 30_000 });
-  stack.store.notifications.add('missed-1', stack.userId, { title: 'Sent while you were offline', body: '', priority: 'urgent' });
+  await stack.store.notifications.add('missed-1', stack.userId, { title: 'Sent while you were offline', body: '', priority: 'urgent' });
   await context.setOffline(false);
   await page.locator('[data-testid=notification]', { hasText: 'Sent while you were offline' }).waitFor({ timeout: 30_000 });
   await page.locator('[data-testid=connection-status][data-state=ok]').waitFor({ timeout: 30_000 });

@@ -25,7 +25,7 @@ beforeAll(async () => {
       return { content: 'Noted.' };
     },
   });
-  stack.store.memory.add(stack.userId, FACT);
+  await stack.store.memory.add(stack.userId, FACT);
 });
 afterAll(() => stack.stop());
 

@@ -12,8 +12,8 @@ beforeAll(async () => {
 afterAll(() => stack.stop());
 
 const args = { to: ['dana@acme.example'], subject: 'Q3', body: 'Numbers attached.' };
-function storedApproval(id: string, o: { userId?: string; workflowId?: string } = {}) {
-  return stack.store.approvals.create({
+async function storedApproval(id: string, o: { userId?: string; workflowId?: string } = {}) {
+  return await stack.store.approvals.create({
     id,
     userId: o.userId ?? stack.userId,
     taskId: `task-${id}`,
@@ -33,15 +33,15 @@ test('answering an approval nobody asked for is not_found, a 404 naming it', asy
 });
 
 test("another user's approval cannot be answered: it is not found for this user", async () => {
-  storedApproval('theirs', { userId: 'someone-else' });
+  await storedApproval('theirs', { userId: 'someone-else' });
   const res = await stack.paprika.approvals.answer(stack.userId, { approvalId: 'theirs', decision: 'approve' });
   expect(res).toMatchObject({ ok: false, error: 'not_found' });
-  expect(stack.store.approvals.get('theirs')?.status).toBe('pending');
+  expect((await stack.store.approvals.get('theirs'))?.status).toBe('pending');
 });
 
 test('a second answer is a conflict, a 409 that shows the first decision', async () => {
-  storedApproval('decided');
-  stack.store.approvals.decide('decided', { status: 'rejected', reason: 'not now' });
+  await storedApproval('decided');
+  await stack.store.approvals.decide('decided', { status: 'rejected', reason: 'not now' });
   const res = await stack.paprika.approvals.answer(stack.userId, { approvalId: 'decided', decision: 'approve' });
   expect(res).toMatchObject({ ok: false, error: 'conflict', message: expect.stringContaining('already rejected'), approval: { status: 'rejected' } });
   const http = await stack.api('/api/approvals/decided', { body: { decision: 'approve' } });
@@ -50,21 +50,21 @@ test('a second answer is a conflict, a 409 that shows the first decision', async
 });
 
 test('an approval whose agent has ended is a conflict that says so, and stays undecided', async () => {
-  storedApproval('orphan');
+  await storedApproval('orphan');
   const res = await stack.paprika.approvals.answer(stack.userId, { approvalId: 'orphan', decision: 'approve' });
   expect(res).toMatchObject({ ok: false, error: 'conflict', message: expect.stringContaining('has ended') });
-  expect(stack.store.approvals.get('orphan')?.status).toBe('pending');
+  expect((await stack.store.approvals.get('orphan'))?.status).toBe('pending');
 });
 
 test('cancelling an unknown task is not_found (404); a finished or vanished one is a conflict (409)', async () => {
   expect(await stack.paprika.tasks.cancel(stack.userId, 'no-such-task')).toMatchObject({ ok: false, error: 'not_found', message: expect.stringContaining('no-such-task') });
   expect((await stack.api('/api/tasks/no-such-task/cancel', { method: 'POST' })).status).toBe(404);
 
-  stack.store.tasks.start({ id: 'done-task', userId: stack.userId, tool: 'delegate_task', title: 'done', workflowId: `tool:${stack.userId}:done-task` });
-  stack.store.tasks.finish('done-task', 'completed', 'ok');
+  await stack.store.tasks.start({ id: 'done-task', userId: stack.userId, tool: 'delegate_task', title: 'done', workflowId: `tool:${stack.userId}:done-task` });
+  await stack.store.tasks.finish('done-task', 'completed', 'ok');
   expect(await stack.paprika.tasks.cancel(stack.userId, 'done-task')).toMatchObject({ ok: false, error: 'conflict', message: expect.stringContaining('already completed') });
 
-  stack.store.tasks.start({ id: 'gone-task', userId: stack.userId, tool: 'delegate_task', title: 'gone', workflowId: `tool:${stack.userId}:gone-task` });
+  await stack.store.tasks.start({ id: 'gone-task', userId: stack.userId, tool: 'delegate_task', title: 'gone', workflowId: `tool:${stack.userId}:gone-task` });
   expect(await stack.paprika.tasks.cancel(stack.userId, 'gone-task')).toMatchObject({ ok: false, error: 'conflict', message: expect.stringContaining('already ended') });
   const http = await stack.api('/api/tasks/gone-task/cancel', { method: 'POST' });
   expect(http).toMatchObject({ status: 409, body: { error: expect.stringContaining('already ended') } });
@@ -80,5 +80,5 @@ test('an agent that never existed is not_found to inspect or stop, and the list 
 test('a message the assistant refuses is bad_args with its reason, and no reply is written', async () => {
   const res = await stack.paprika.assistant.chat(stack.userId, 'blank-1', '   ');
   expect(res).toEqual({ ok: false, error: 'bad_args', message: 'message must be a non-empty string' });
-  expect(stack.store.transcript.list(stack.userId, {})).toEqual([]);
+  expect(await stack.store.transcript.list(stack.userId, {})).toEqual([]);
 });

@@ -46,7 +46,7 @@ const sendsTo = (tag: string) => sends(fake).filter((e) => e.arguments.recipient
 
 async function record(tag: string, taskId: string) {
   const r = await activityRetries(stack.client, `tool:${stack.userId}:${taskId}`);
-  const ledger = stack.store.sideEffects.list(stack.userId).filter((e) => e.key.startsWith(`tool:${stack.userId}:${taskId}:`) && e.tool === 'gmail_send');
+  const ledger = (await stack.store.sideEffects.list(stack.userId)).filter((e) => e.key.startsWith(`tool:${stack.userId}:${taskId}:`) && e.tool === 'gmail_send');
   const n = sendsTo(tag).length;
   counts[tag] = { ...r, sends: n, duplicates: Math.max(0, n - 1), ledgerAttempts: ledger.reduce((a, e) => a + e.attempts, 0), ledgerStatus: ledger[0]?.status };
 }
@@ -59,9 +59,9 @@ test('an approval survives a worker restart (and is listed by a fresh API store)
     const approval = await pendingApproval(stack, taskId);
     await kill(first);
 
-    const reopened = openStore(stack.config.dataDir);
-    expect(reopened.approvals.list(stack.userId, { status: 'pending' }).map((a) => a.id)).toContain(approval.id);
-    reopened.close();
+    const reopened = await openStore(stack.config.dataDir);
+    expect((await reopened.approvals.list(stack.userId, { status: 'pending' })).map((a) => a.id)).toContain(approval.id);
+    await reopened.close();
 
     second = await worker();
     const answer = await stack.api(`/api/approvals/${approval.id}`, { body: { decision: 'approve' } });
@@ -92,7 +92,7 @@ test('killed right after the approval: the email is never sent twice', async () 
     // send activity claimed its key, the next worker sends it (once); after the claim, the send may
     // or may not have left, so it is not repeated and the user is asked to check.
     expect(sendsTo('race').length).toBeLessThanOrEqual(1);
-    const ledger = stack.store.sideEffects.list(stack.userId).find((e) => e.key.startsWith(`tool:${stack.userId}:${taskId}:`) && e.tool === 'gmail_send');
+    const ledger = (await stack.store.sideEffects.list(stack.userId)).find((e) => e.key.startsWith(`tool:${stack.userId}:${taskId}:`) && e.tool === 'gmail_send');
     if (ledger?.status === 'succeeded') {
       expect(sendsTo('race')).toHaveLength(1);
       expect(done.result).toContain('email sent');
@@ -139,7 +139,7 @@ test('killed while the send is in flight: it is not sent again, and the user is 
     expect(fake.state.sent.filter((m) => m.to.includes(emailFor('inflight').to))).toHaveLength(1);
     const notes = (await stack.api('/api/notifications')).body.notifications;
     expect(notes).toEqual(expect.arrayContaining([expect.objectContaining({ title: 'Check whether gmail_send happened', priority: 'high' })]));
-    const ledger = stack.store.sideEffects.list(stack.userId).find((e) => e.key.startsWith(`tool:${stack.userId}:${taskId}:`) && e.tool === 'gmail_send');
+    const ledger = (await stack.store.sideEffects.list(stack.userId)).find((e) => e.key.startsWith(`tool:${stack.userId}:${taskId}:`) && e.tool === 'gmail_send');
     expect(ledger).toMatchObject({ status: 'unknown' });
     await record('inflight', taskId);
   } finally {

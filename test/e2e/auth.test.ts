@@ -14,7 +14,7 @@ const login = (body: unknown) =>
 test('requests without the token are refused and change nothing', async () => {
   const res = await stack.api('/api/chat', { body: { message: 'help' }, auth: false });
   expect(res.status).toBe(401);
-  expect(stack.store.transcript.list(stack.userId)).toEqual([]);
+  expect(await stack.store.transcript.list(stack.userId)).toEqual([]);
   expect((await stack.api('/api/conversation', { headers: { authorization: 'Bearer wrong' } })).status).toBe(401);
   expect((await stack.api('/api/settings', { auth: false })).status).toBe(401);
 });

@@ -20,7 +20,7 @@ interface N {
 const notifications = async () => (await f.stack.api('/api/notifications')).body.notifications as N[];
 // Mail is stored under `mail:<Message-ID>`; the tests name it by its Message-ID.
 const notificationFor = (messageId: string) => eventually(async () => (await notifications()).find((n) => n.ref === mailItemId(messageId)), 30_000, `the notification for ${messageId}`);
-const filed = (messageId: string) => eventually(() => f.stack.store.context.get(f.stack.userId, mailItemId(messageId))?.distillation, 30_000, `${messageId} to be distilled`);
+const filed = (messageId: string) => eventually(async () => (await f.stack.store.context.get(f.stack.userId, mailItemId(messageId)))?.distillation, 30_000, `${messageId} to be distilled`);
 
 test('"not important" on a sender files their next mail silently, and the rule is visible', async () => {
   // A deadline tomorrow makes this urgent by the built-in rules.
@@ -52,7 +52,7 @@ test('"always tell me" makes a low-priority mail from that sender notify', async
   await f.deliver({ id: 'coach-2', from: 'Robin Coach <robin@club.example>', to: ['sam@acme.example'], subject: 'Photos from the match', text: 'Some photos from last week are on the club site.' });
   const n = await notificationFor('coach-2@mail.example.com');
   expect(n.priority).toBe('high');
-  expect(f.stack.store.context.get(f.stack.userId, mailItemId('coach-2@mail.example.com'))?.distillation?.reason).toMatch(/always tell me about mail from robin@club\.example/i);
+  expect((await f.stack.store.context.get(f.stack.userId, mailItemId('coach-2@mail.example.com')))?.distillation?.reason).toMatch(/always tell me about mail from robin@club\.example/i);
 });
 
 test('rules are edited and deleted over the API, with checked values', async () => {

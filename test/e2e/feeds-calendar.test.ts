@@ -13,11 +13,11 @@ afterAll(() => f.stop());
 
 test('a meeting gets a prep note with related mail 30 minutes before it starts', async () => {
   await f.deliver({ id: 'kickoff-agenda', from: 'Dana Whitfield <dana@acme.example>', to: ['sam@acme.example'], subject: 'Agenda for the Q4 kickoff', text: 'Attached is the agenda; please review the budget slide.' });
-  await eventually(() => f.stack.store.context.get(f.stack.userId, mailItemId('kickoff-agenda@mail.example.com'))?.distillation, 20_000, 'the mail to be filed');
+  await eventually(async () => (await f.stack.store.context.get(f.stack.userId, mailItemId('kickoff-agenda@mail.example.com')))?.distillation, 20_000, 'the mail to be filed');
 
   const start = new Date(Date.now() + 30 * 60_000 + 6_000);
   f.composio.state.calendar.push({ id: 'ev-kickoff', summary: 'Q4 kickoff', start: start.toISOString(), end: new Date(start.getTime() + 3_600_000).toISOString(), attendees: ['dana@acme.example', 'sam@acme.example'], timeZone: 'UTC' });
-  const ensured = await ensureSchedules(f.stack.client, f.stack.config, f.stack.store.settings.get(f.stack.userId), f.stack.userId);
+  const ensured = await ensureSchedules(f.stack.client, f.stack.config, await f.stack.store.settings.get(f.stack.userId), f.stack.userId);
   expect(ensured.calendar).toBe(calendarScheduleId(f.stack.userId));
   await f.stack.client.schedule.getHandle(calendarScheduleId(f.stack.userId)).trigger();
 
@@ -27,7 +27,7 @@ test('a meeting gets a prep note with related mail 30 minutes before it starts',
     'the meeting-prep notification',
   );
   expect(prep.title).toBe('In 30 minutes: Q4 kickoff');
-  const body = f.stack.store.notifications.get(prep.id)!.body;
+  const body = (await f.stack.store.notifications.get(prep.id))!.body;
   expect(body).toContain('Agenda for the Q4 kickoff');
   expect(body).toContain('dana@acme.example');
   expect(f.composio.executed.map((e) => e.slug)).toContain('GOOGLECALENDAR_EVENTS_LIST');
@@ -48,7 +48,7 @@ test('the morning briefing lists a meeting 20 hours ahead, at the user’s local
   f.composio.state.calendar.push({ id: 'ev-board', summary: 'Board review', start: start.toISOString(), end: new Date(start.getTime() + 3_600_000).toISOString(), attendees: [], timeZone: 'UTC' });
   const workflowId = `briefing:${f.stack.userId}:listing-test`;
   await f.stack.client.workflow.execute('briefingWorkflow', { workflowId, taskQueue: f.stack.config.temporal.taskQueue, args: [{ userId: f.stack.userId }] });
-  const note = f.stack.store.notifications.get(`briefing:${workflowId}`)!;
+  const note = (await f.stack.store.notifications.get(`briefing:${workflowId}`))!;
   const paris = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(start);
   expect(note.body).toContain('Meetings in the next 24 hours:');
   expect(note.body).toMatch(new RegExp(`\\n- [^\\n]*${paris}: Board review`));
@@ -75,6 +75,6 @@ test('a moved meeting cancels its old prep: one note, said truthfully and in the
   }, 90_000, 'the prep note of the moved meeting');
   expect(note!.title).toMatch(/^In (30|31) minutes: Vendor sync$/);
   const paris = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(moved);
-  expect(f.stack.store.notifications.get(note!.id)!.body).toContain(`${paris} (Europe/Paris)`);
+  expect((await f.stack.store.notifications.get(note!.id))!.body).toContain(`${paris} (Europe/Paris)`);
   expect(await calendarNotes('Vendor sync')).toHaveLength(1);
 }, 150_000);

@@ -71,7 +71,7 @@ test('a bad signature gets 401 and starts nothing', async () => {
   expect(unsigned.status).toBe(401);
 
   const id = 'forged-1@mail.example.com';
-  expect(f.stack.store.context.get(f.stack.userId, mailItemId(id))).toBeUndefined();
+  expect(await f.stack.store.context.get(f.stack.userId, mailItemId(id))).toBeUndefined();
   await expect(f.stack.client.workflow.getHandle(feedWorkflowId(f.stack.userId, mailItemId(id))).describe()).rejects.toBeInstanceOf(WorkflowNotFoundError);
 });
 
@@ -87,7 +87,7 @@ test('a malformed body gets 400 with a message', async () => {
   const res2 = await f.post(noSender.headers, noSender.body);
   expect(res2.status).toBe(400);
   expect(res2.body.error).toMatch(/sender/);
-  expect(f.stack.store.context.get(f.stack.userId, mailItemId('no-sender@mail.example.com'))).toBeUndefined();
+  expect(await f.stack.store.context.get(f.stack.userId, mailItemId('no-sender@mail.example.com'))).toBeUndefined();
 });
 
 test('a newsletter is filed without a notification', async () => {
@@ -102,7 +102,7 @@ test('a newsletter is filed without a notification', async () => {
   expect(res.status).toBe(202);
   const outcome = await f.stack.client.workflow.getHandle(res.body.workflowId).result();
   expect(outcome).toMatchObject({ priority: 'low', category: 'newsletter', notified: false });
-  expect(f.stack.store.context.get(f.stack.userId, mailItemId('weekly-digest-9@mail.example.com'))?.distillation).toMatchObject({ priority: 'low', category: 'newsletter' });
+  expect((await f.stack.store.context.get(f.stack.userId, mailItemId('weekly-digest-9@mail.example.com')))?.distillation).toMatchObject({ priority: 'low', category: 'newsletter' });
   expect(await notifications()).toHaveLength(before);
 });
 

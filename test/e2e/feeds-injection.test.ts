@@ -60,5 +60,5 @@ test('injection text is passed to the model fenced as untrusted and triggers no 
   expect((await f.stack.assistant.snapshot(f.stack.userId)).pending).toEqual([]);
   expect(f.composio.executed).toEqual([]);
   // The rules flagged the recognised one as a security warning.
-  expect(f.stack.store.context.get(f.stack.userId, mailItemId('inj-1@mail.example.com'))?.distillation).toMatchObject({ category: 'security', priority: 'low' });
+  expect((await f.stack.store.context.get(f.stack.userId, mailItemId('inj-1@mail.example.com')))?.distillation).toMatchObject({ category: 'security', priority: 'low' });
 });

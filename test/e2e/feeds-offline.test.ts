@@ -70,7 +70,7 @@ test('an mbox import of the sample inbox gives the expected priorities', async (
   expect({ code, out }).toMatchObject({ code: 0 });
   expect(out).toContain('Fed 14 message(s)');
 
-  const got = Object.fromEntries(Object.keys(expected).map((id) => [id, f.stack.store.context.get(f.stack.userId, mailItemId(id))?.distillation?.priority]));
+  const got = Object.fromEntries(await Promise.all(Object.keys(expected).map(async (id) => [id, (await f.stack.store.context.get(f.stack.userId, mailItemId(id)))?.distillation?.priority])));
   expect(got).toEqual(expected);
   // Only what passes the default threshold (high) reached the user.
   const fresh = (await notifications()).slice(0, (await notifications()).length - before);
@@ -97,13 +97,13 @@ test('the briefing schedule exists at the user’s local time and its workflow r
   expect(desc.action).toMatchObject({ type: 'startWorkflow', workflowType: 'briefingWorkflow' });
   expect((await f.stack.client.schedule.getHandle(profileScheduleId(f.stack.userId)).describe()).spec.timezone).toBe('Europe/Paris');
   // Ensuring again (a restart) keeps one schedule and its settings.
-  await ensureSchedules(f.stack.client, f.stack.config, f.stack.store.settings.get(f.stack.userId), f.stack.userId);
+  await ensureSchedules(f.stack.client, f.stack.config, await f.stack.store.settings.get(f.stack.userId), f.stack.userId);
   expect((await handle.describe()).spec.calendars).toHaveLength(1);
 
   await handle.trigger();
   const briefing = await eventually(async () => (await notifications()).find((n) => n.source === 'briefing'), 30_000, 'the briefing notification');
   expect(briefing.title).toMatch(/^Morning briefing: \d+ open item/);
-  const full = f.stack.store.notifications.get(briefing.id)!;
+  const full = (await f.stack.store.notifications.get(briefing.id))!;
   // The imported Q3 budget request is unread and important.
   expect(full.body).toContain('Important mail not yet read');
   expect(full.body).toMatch(/Q3 budget/i);
@@ -114,7 +114,7 @@ test('the profile is built from the mail, without sensitive details, and the use
   for (let i = 0; i < 4; i++) {
     await f.deliver({ id: `clinic-${i}`, from: 'Dr. Emma Stone <emma@riverside-clinic.example>', to: ['sam@acme.example'], subject: `Your lab results and visa medical exam, part ${i}`, text: 'Please find your diagnosis attached.' });
   }
-  await eventually(() => f.stack.store.context.get(f.stack.userId, mailItemId('clinic-3@mail.example.com'))?.distillation, 20_000, 'the clinic mail to be filed');
+  await eventually(async () => (await f.stack.store.context.get(f.stack.userId, mailItemId('clinic-3@mail.example.com')))?.distillation, 20_000, 'the clinic mail to be filed');
   const run = await f.stack.client.workflow.start('profileWorkflow', { workflowId: `profile:${f.stack.userId}:test`, taskQueue: f.stack.config.temporal.taskQueue, args: [{ userId: f.stack.userId }] });
   const result = await run.result();
   expect(result).toMatchObject({ by: 'rules' });

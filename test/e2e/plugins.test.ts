@@ -92,7 +92,7 @@ test("a priority plugin makes the boss's mail urgent; a throwing and a slow plug
   await pipeline.submitEmail(await parseEml(rawMessage({ id: 'boss-1@acme.example', from: 'The Boss <boss@acme.example>', subject: 'Call me' }), 'eml'));
   const n = await eventually(async () => (await notifications()).find((x) => x.ref === mailItemId('boss-1@acme.example')), 30_000, 'the boss notification');
   expect(n).toMatchObject({ priority: 'urgent', title: 'The Boss: Call me' });
-  expect(stack.store.notifications.get(n.id)!.body).toContain('plugin boss marked it urgent');
+  expect((await stack.store.notifications.get(n.id))!.body).toContain('plugin boss marked it urgent');
 
   const s = await sources();
   expect(s.find((x) => x.name === 'plugin:boss')).toMatchObject({ connected: true, healthy: true });

@@ -47,8 +47,8 @@ test('a chat during a feed batch is answered before that batch, and every feed i
   expect(beforeRelease.findIndex((t) => t.includes('are you free?'))).toBeGreaterThan(beforeRelease.findIndex((t) => t.includes('item-0')));
 
   releaseFirstFeedThink();
-  const titles = await eventually(() => {
-    const t = stack.store.notifications.list(stack.userId, { limit: 100 }).map((n) => n.title);
+  const titles = await eventually(async () => {
+    const t = (await stack.store.notifications.list(stack.userId, { limit: 100 })).map((n) => n.title);
     return t.length >= 3 && t;
   }, 30_000, 'the feed items to be notified');
   expect([...titles].sort()).toEqual(['seen item-0', 'seen item-1', 'seen item-2']);

@@ -17,8 +17,8 @@ afterAll(async () => {
 const DAY = 86_400_000;
 const daysAgo = (n: number) => new Date(Date.now() - n * DAY).toISOString();
 
-function mail(id: string, from: string, subject: string) {
-  s.store.context.put(s.userId, { id, source: 'gmail', kind: 'email', title: subject, sender: from, body: `Body of ${subject}`, occurredAt: daysAgo(1) });
+async function mail(id: string, from: string, subject: string) {
+  await s.store.context.put(s.userId, { id, source: 'gmail', kind: 'email', title: subject, sender: from, body: `Body of ${subject}`, occurredAt: daysAgo(1) });
 }
 
 /** Moves a stored row (and its stream events' record) back in time, as if it had been kept that long. */
@@ -30,34 +30,34 @@ function age(table: 'context_items' | 'notifications', id: string, days: number)
 const contextIds = () => (s.store.db.prepare('SELECT id FROM context_items WHERE user_id = ? ORDER BY id').all(s.userId) as { id: string }[]).map((r) => r.id);
 const notificationIds = async () => ((await s.api('/api/notifications')).body.notifications as { id: string }[]).map((n) => n.id).sort();
 const messageTexts = async () => ((await s.api('/api/conversation')).body.messages as { text: string }[]).map((m) => m.text).sort();
-const streamIds = () => s.store.stream.after(s.userId, 0).map((e) => (e.event.data as { id: string }).id);
+const streamIds = async () => (await s.store.stream.after(s.userId, 0)).map((e) => (e.event.data as { id: string }).id);
 
 test('the daily Schedule prunes old items and keeps recent ones and those live work refers to', async () => {
-  mail('old-mail', 'Ann <ann@old.example>', 'Old newsletter');
-  mail('new-mail', 'Ann <ann@old.example>', 'This week');
-  mail('old-awaiting', 'Bo <bo@acme.example>', 'Contract to answer');
-  mail('old-in-task', 'Bo <bo@acme.example>', 'Report to summarise');
+  await mail('old-mail', 'Ann <ann@old.example>', 'Old newsletter');
+  await mail('new-mail', 'Ann <ann@old.example>', 'This week');
+  await mail('old-awaiting', 'Bo <bo@acme.example>', 'Contract to answer');
+  await mail('old-in-task', 'Bo <bo@acme.example>', 'Report to summarise');
   for (const id of ['old-mail', 'old-awaiting', 'old-in-task']) age('context_items', id, 45);
 
   // A pending approval of a reply to one old mail; a running task working on another.
-  s.store.tasks.start({ id: 'task-reply', userId: s.userId, tool: 'gmail_reply', title: 'Reply to the contract' });
-  s.store.approvals.create({
+  await s.store.tasks.start({ id: 'task-reply', userId: s.userId, tool: 'gmail_reply', title: 'Reply to the contract' });
+  await s.store.approvals.create({
     id: 'appr-1', userId: s.userId, taskId: 'task-reply', workflowId: 'tool:x', tool: 'gmail_reply',
     args: { messageId: 'old-awaiting', body: 'Yes' }, preview: { title: 'Reply' } as never, expiresAt: daysAgo(-1),
   });
-  s.store.tasks.start({ id: 'task-summary', userId: s.userId, tool: 'task_agent', title: 'Summarise old-in-task' });
+  await s.store.tasks.start({ id: 'task-summary', userId: s.userId, tool: 'task_agent', title: 'Summarise old-in-task' });
 
-  s.store.notifications.add('n-old-read', s.userId, { title: 'Old and read', body: '', priority: 'normal', source: 'gmail', ref: 'old-mail' });
-  s.store.notifications.add('n-old-unread', s.userId, { title: 'Old, never read', body: '', priority: 'normal', source: 'gmail' });
-  s.store.notifications.add('n-old-approval', s.userId, { title: 'Approve the reply', body: '', priority: 'high', source: 'approval', ref: 'approval:appr-1' });
-  s.store.notifications.add('n-new-read', s.userId, { title: 'Recent and read', body: '', priority: 'normal', source: 'gmail' });
-  for (const id of ['n-old-read', 'n-old-approval', 'n-new-read']) s.store.notifications.markRead(s.userId, id);
+  await s.store.notifications.add('n-old-read', s.userId, { title: 'Old and read', body: '', priority: 'normal', source: 'gmail', ref: 'old-mail' });
+  await s.store.notifications.add('n-old-unread', s.userId, { title: 'Old, never read', body: '', priority: 'normal', source: 'gmail' });
+  await s.store.notifications.add('n-old-approval', s.userId, { title: 'Approve the reply', body: '', priority: 'high', source: 'approval', ref: 'approval:appr-1' });
+  await s.store.notifications.add('n-new-read', s.userId, { title: 'Recent and read', body: '', priority: 'normal', source: 'gmail' });
+  for (const id of ['n-old-read', 'n-old-approval', 'n-new-read']) await s.store.notifications.markRead(s.userId, id);
   for (const id of ['n-old-read', 'n-old-unread', 'n-old-approval']) age('notifications', id, 45);
 
-  s.store.transcript.add({ id: 'm-old', userId: s.userId, role: 'user', text: 'an old question', createdAt: daysAgo(40) });
-  s.store.transcript.add({ id: 'm-new', userId: s.userId, role: 'user', text: 'a recent question', createdAt: daysAgo(2) });
+  await s.store.transcript.add({ id: 'm-old', userId: s.userId, role: 'user', text: 'an old question', createdAt: daysAgo(40) });
+  await s.store.transcript.add({ id: 'm-new', userId: s.userId, role: 'user', text: 'a recent question', createdAt: daysAgo(2) });
 
-  await ensureSchedules(s.client, s.config, s.store.settings.get(s.userId), s.userId);
+  await ensureSchedules(s.client, s.config, await s.store.settings.get(s.userId), s.userId);
   const schedule = await s.client.schedule.getHandle(retentionScheduleId(s.userId)).describe();
   expect(schedule.action).toMatchObject({ workflowType: 'retentionWorkflow' });
   await s.client.schedule.getHandle(retentionScheduleId(s.userId)).trigger();
@@ -66,33 +66,33 @@ test('the daily Schedule prunes old items and keeps recent ones and those live w
   expect(contextIds()).toEqual(['new-mail', 'old-awaiting', 'old-in-task']);
   expect(await notificationIds()).toEqual(['n-new-read', 'n-old-approval', 'n-old-unread']);
   expect(await messageTexts()).toEqual(['a recent question']);
-  expect(streamIds()).not.toContain('m-old');
-  expect(streamIds()).not.toContain('n-old-read');
-  expect(streamIds()).toEqual(expect.arrayContaining(['m-new', 'n-old-unread', 'task-reply', 'task-summary']));
+  expect(await streamIds()).not.toContain('m-old');
+  expect(await streamIds()).not.toContain('n-old-read');
+  expect(await streamIds()).toEqual(expect.arrayContaining(['m-new', 'n-old-unread', 'task-reply', 'task-summary']));
   // Full-text search no longer finds the pruned mail.
-  expect(s.store.context.search(s.userId, 'newsletter').map((h) => h.id)).toEqual([]);
+  expect((await s.store.context.search(s.userId, 'newsletter')).map((h) => h.id)).toEqual([]);
 });
 
 test('DELETE /api/context/:id removes the item, its distillation and its notifications', async () => {
-  mail('forget-me', 'Cy <cy@acme.example>', 'Private matter');
-  s.store.context.saveDistillation(s.userId, 'forget-me', { priority: 'high', category: 'other', summary: 'Cy writes about a private matter', actionItems: [], reason: 'rules' } as never);
-  s.store.notifications.add('n-forget', s.userId, { title: 'Cy: Private matter', body: 'Cy writes about a private matter', priority: 'high', source: 'gmail', ref: 'forget-me' });
+  await mail('forget-me', 'Cy <cy@acme.example>', 'Private matter');
+  await s.store.context.saveDistillation(s.userId, 'forget-me', { priority: 'high', category: 'other', summary: 'Cy writes about a private matter', actionItems: [], reason: 'rules' } as never);
+  await s.store.notifications.add('n-forget', s.userId, { title: 'Cy: Private matter', body: 'Cy writes about a private matter', priority: 'high', source: 'gmail', ref: 'forget-me' });
 
   const res = await s.api('/api/context/forget-me', { method: 'DELETE' });
   expect(res.status).toBe(200);
   expect(res.body.removed).toMatchObject({ contextItems: 1, notifications: 1, streamEvents: 1 });
-  expect(s.store.context.get(s.userId, 'forget-me')).toBeUndefined();
+  expect(await s.store.context.get(s.userId, 'forget-me')).toBeUndefined();
   expect(await notificationIds()).not.toContain('n-forget');
-  expect(streamIds()).not.toContain('n-forget');
-  expect(s.store.context.search(s.userId, 'private matter')).toEqual([]);
+  expect(await streamIds()).not.toContain('n-forget');
+  expect(await s.store.context.search(s.userId, 'private matter')).toEqual([]);
   expect((await s.api('/api/context/forget-me', { method: 'DELETE' })).status).toBe(404);
 });
 
 test('forget this sender removes every item from that address, and nothing else', async () => {
-  mail('dee-1', 'Dee <dee@spam.example>', 'Offer one');
-  mail('dee-2', 'Dee <DEE@spam.example>', 'Offer two');
-  mail('eve-1', 'Eve <eve@spam.example>', 'Not Dee');
-  s.store.notifications.add('n-dee', s.userId, { title: 'Dee: Offer one', body: '', priority: 'normal', source: 'gmail', ref: 'dee-1' });
+  await mail('dee-1', 'Dee <dee@spam.example>', 'Offer one');
+  await mail('dee-2', 'Dee <DEE@spam.example>', 'Offer two');
+  await mail('eve-1', 'Eve <eve@spam.example>', 'Not Dee');
+  await s.store.notifications.add('n-dee', s.userId, { title: 'Dee: Offer one', body: '', priority: 'normal', source: 'gmail', ref: 'dee-1' });
 
   const res = await s.api('/api/context/forget-sender', { body: { address: 'Dee@Spam.example' } });
   expect(res.status).toBe(200);

@@ -31,7 +31,7 @@ function raw(method: string, path: string, headers: Record<string, string>, body
 
 const bearer = () => ({ authorization: `Bearer ${stack.token}` });
 const port = () => new URL(stack.baseUrl).port;
-const unread = () => stack.store.notifications.list(stack.userId).filter((n) => !n.read).length;
+const unread = async () => (await stack.store.notifications.list(stack.userId)).filter((n) => !n.read).length;
 
 test('a foreign Host is refused, even with the token: a DNS-rebinding page reads nothing', async () => {
   for (const host of [`evil.example:${port()}`, 'evil.example', `127.0.0.1.evil.example:${port()}`]) {
@@ -47,7 +47,7 @@ test('a foreign Host is refused, even with the token: a DNS-rebinding page reads
 });
 
 test('a cross-site POST is refused, whatever its content type, and changes nothing', async () => {
-  stack.store.notifications.add('n-1', stack.userId, { title: 'unread', body: '', priority: 'high' });
+  await stack.store.notifications.add('n-1', stack.userId, { title: 'unread', body: '', priority: 'high' });
   const evil = { host: `127.0.0.1:${port()}`, origin: 'http://evil.example', cookie };
   expect((await raw('POST', '/api/notifications/read-all', { ...evil, 'content-type': 'text/plain' }, 'x')).status).toBe(403);
   expect((await raw('POST', '/api/notifications/read-all', evil)).status).toBe(403);
@@ -55,18 +55,18 @@ test('a cross-site POST is refused, whatever its content type, and changes nothi
   // The token does not make a foreign page's request acceptable either.
   expect((await raw('POST', '/api/notifications/read-all', { ...evil, ...bearer() })).status).toBe(403);
   expect((await raw('POST', '/api/notifications/read-all', { ...evil, origin: 'null' })).status).toBe(403);
-  expect(unread()).toBe(1);
+  expect(await unread()).toBe(1);
 });
 
 test('a body-less POST riding the cookie needs proof of the own page: Origin or Sec-Fetch-Site', async () => {
-  stack.store.notifications.add('n-2', stack.userId, { title: 'unread too', body: '', priority: 'high' });
-  const before = unread();
+  await stack.store.notifications.add('n-2', stack.userId, { title: 'unread too', body: '', priority: 'high' });
+  const before = await unread();
   expect((await raw('POST', '/api/notifications/read-all', { cookie })).status).toBe(403);
   expect((await raw('POST', '/api/notifications/read-all', { cookie, 'sec-fetch-site': 'cross-site' })).status).toBe(403);
   expect((await raw('POST', '/api/notifications/read-all', { cookie, 'sec-fetch-site': 'same-site' })).status).toBe(403);
-  expect(unread()).toBe(before);
+  expect(await unread()).toBe(before);
   expect((await raw('POST', '/api/notifications/read-all', { cookie, origin: stack.baseUrl, 'sec-fetch-site': 'same-origin' })).status).toBe(200);
-  expect(unread()).toBe(0);
+  expect(await unread()).toBe(0);
   // A script with the token sends no Origin, and needs none.
   expect((await raw('POST', '/api/notifications/read-all', bearer())).status).toBe(200);
 });
@@ -76,7 +76,7 @@ test('a JSON route refuses any other content type with 415', async () => {
   const res = await raw('PUT', '/api/settings', { ...own, 'content-type': 'text/plain' }, '{"vips":["x@y.example"]}');
   expect(res.status).toBe(415);
   expect((await raw('POST', '/api/chat', { ...own, 'content-type': 'application/x-www-form-urlencoded' }, 'message=hi')).status).toBe(415);
-  expect(stack.store.settings.get(stack.userId).vips).toEqual([]);
+  expect((await stack.store.settings.get(stack.userId)).vips).toEqual([]);
   expect((await raw('PUT', '/api/settings', { ...own, 'content-type': 'application/json; charset=utf-8' }, '{"vips":["x@y.example"]}')).status).toBe(200);
 });
 

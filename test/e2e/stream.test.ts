@@ -42,7 +42,7 @@ test('new messages arrive live, and a reconnect with Last-Event-ID gets what was
 
   // While disconnected: another turn and a notification.
   await stack.api('/api/chat', { body: { message: 'ping again' } });
-  stack.store.notifications.add('n-missed', stack.userId, { title: 'While you were away', body: '', priority: 'high' });
+  await stack.store.notifications.add('n-missed', stack.userId, { title: 'While you were away', body: '', priority: 'high' });
 
   const again = listen({ 'Last-Event-ID': lastId });
   const replayed = await eventually(() => {
@@ -55,13 +55,13 @@ test('new messages arrive live, and a reconnect with Last-Event-ID gets what was
 });
 
 test('a Last-Event-ID beyond the newest event (a reset log) starts from the newest and tells the page to reload', async () => {
-  const newest = stack.store.stream.lastSeq(stack.userId);
+  const newest = await stack.store.stream.lastSeq(stack.userId);
   const stale = listen({ 'Last-Event-ID': String(newest + 1000) });
   const reset = await eventually(() => stale.events.find((e) => e.event === 'reset'), 5000, 'the reset event');
   expect(reset.id).toBe(String(newest));
   expect(JSON.parse(reset.data)).toMatchObject({ lastEventId: newest, reload: true });
   // What follows is delivered, not skipped until the log catches up with the stale id.
-  stack.store.notifications.add('n-after-reset', stack.userId, { title: 'After the reset', body: '', priority: 'high' });
+  await stack.store.notifications.add('n-after-reset', stack.userId, { title: 'After the reset', body: '', priority: 'high' });
   const next = await eventually(() => stale.events.find((e) => e.event === 'notification'), 10_000, 'the next event');
   expect(JSON.parse(next.data).title).toBe('After the reset');
   await stale.close();

@@ -25,7 +25,7 @@ beforeAll(async () => {
       return { content: 'ok' };
     },
   });
-  stack.store.context.put(stack.userId, {
+  await stack.store.context.put(stack.userId, {
     id: 'mail:dana-budget@acme.example',
     source: 'gmail',
     kind: 'email',

@@ -83,7 +83,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     ...opts.env,
   };
   const config = loadConfig(env);
-  const store = openStore(config.dataDir);
+  const store = await openStore(config.dataDir);
   const client = await connectClient(config, address);
   const paprika = new PaprikaClient(client, config, store);
 
@@ -147,7 +147,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       await stopWorker();
       await connection?.close();
       await client.connection.close();
-      store.close();
+      await store.close();
       await fake?.close();
     },
   };

@@ -59,12 +59,12 @@ describe('Retry-After', () => {
 describe('the guard in front of the model, with the breaker in the store', () => {
   let dir: string;
   let store: Store;
-  beforeEach(() => {
+  beforeEach(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'breaker-'));
-    store = openStore(dir);
+    store = await openStore(dir);
   });
-  afterEach(() => {
-    store.close();
+  afterEach(async () => {
+    await store.close();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
@@ -88,23 +88,23 @@ describe('the guard in front of the model, with the breaker in the store', () =>
     await expect(guarded.complete([])).rejects.toMatchObject({ type: 'ModelCircuitOpen', nonRetryable: true });
     expect(inner.calls).toBe(3);
     // Another worker process opens the same store and sees the breaker open.
-    const other = openStore(dir);
-    expect(breakerState(other.modelHealth.get('m'), new Date())).toBe('open');
-    other.close();
+    const other = await openStore(dir);
+    expect(breakerState(await other.modelHealth.get('m'), new Date())).toBe('open');
+    await other.close();
   });
 
   test('a rejected request (400) is our fault, not an outage: the breaker stays closed', async () => {
     const guarded = guardModel(flaky(['bad', 'bad', 'bad', 'bad']), store.modelHealth, { ...settings, model: 'm' });
     for (let i = 0; i < 4; i++) await expect(guarded.complete([])).rejects.toMatchObject({ type: 'ModelRequestRejected' });
-    expect(store.modelHealth.get('m').state).toBe('closed');
+    expect((await store.modelHealth.get('m')).state).toBe('closed');
   });
 
   test('after the cool-down one probe goes through and its success closes the breaker', async () => {
     const inner = flaky(['down', 'ok']);
     const guarded = guardModel(inner, store.modelHealth, { failures: 1, cooldownMs: 0, model: 'm' });
     await expect(guarded.complete([])).rejects.toMatchObject({ type: 'ModelUnavailable' });
-    expect(store.modelHealth.get('m').state).toBe('open');
+    expect((await store.modelHealth.get('m')).state).toBe('open');
     await expect(guarded.complete([])).resolves.toMatchObject({ content: 'hi' });
-    expect(store.modelHealth.get('m')).toEqual(CLOSED);
+    expect(await store.modelHealth.get('m')).toEqual(CLOSED);
   });
 });

@@ -75,7 +75,9 @@ test('the first plugin that answers decides; throwing, slow and nonsensical ones
     p('never-asked', () => 'urgent'),
   ];
   const skips: PluginSkip[] = [];
-  const verdict = await pluginPriority(plugins, item('dana@acme.example'), (s) => skips.push(s), 50);
+  const verdict = await pluginPriority(plugins, item('dana@acme.example'), (s) => {
+    skips.push(s);
+  }, 50);
   expect(verdict).toEqual({ priority: 'low', plugin: 'decides' });
   expect(seen).toEqual(['dana@acme.example']);
   expect(skips).toEqual([

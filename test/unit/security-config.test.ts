@@ -12,14 +12,14 @@ test('defaults: 90 days of retention, SQLite synchronous=FULL, no key in the env
   expect(c.temporal.tls).toBeUndefined();
 });
 
-test('the store commits with synchronous=FULL unless PAPRIKA_SQLITE_SYNC=normal', () => {
+test('the store commits with synchronous=FULL unless PAPRIKA_SQLITE_SYNC=normal', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sync-'));
-  const full = openStore(dir);
+  const full = await openStore(dir);
   expect(full.db.pragma('synchronous', { simple: true })).toBe(2);
-  full.close();
-  const normal = openStore(dir, { sync: loadConfig({ PAPRIKA_SQLITE_SYNC: 'normal' }).security.sqliteSync });
+  await full.close();
+  const normal = await openStore(dir, { sync: loadConfig({ PAPRIKA_SQLITE_SYNC: 'normal' }).security.sqliteSync });
   expect(normal.db.pragma('synchronous', { simple: true })).toBe(1);
-  normal.close();
+  await normal.close();
   expect(() => loadConfig({ PAPRIKA_SQLITE_SYNC: 'off' })).toThrow(/PAPRIKA_SQLITE_SYNC/);
 });
 

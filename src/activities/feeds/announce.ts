@@ -48,8 +48,8 @@ export function feedProvenance(item: ContextItem | undefined, source: string | u
 
 export function makeAnnounce(config: Config, store: Store) {
   return async function announce(a: Announcement): Promise<void> {
-    if (a.notification) store.notifications.add(a.notificationId, a.userId, a.notification);
-    const provenance = a.event.provenance ?? feedProvenance(a.event.ref ? store.context.get(a.userId, a.event.ref) : undefined, a.event.source);
+    if (a.notification) await store.notifications.add(a.notificationId, a.userId, a.notification);
+    const provenance = a.event.provenance ?? feedProvenance(a.event.ref ? await store.context.get(a.userId, a.event.ref) : undefined, a.event.source);
     await paprikaClient(config, store).assistant.sendEvent(a.userId, { ...a.event, provenance });
   };
 }

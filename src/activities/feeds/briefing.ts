@@ -28,7 +28,7 @@ function section(title: string, lines: string[]): string[] {
 export function makeBriefing(store: Store, refreshCalendar: (userId: string, withinMinutes: number) => Promise<unknown> = async () => undefined) {
   return async function gatherBriefing(input: BriefingInput): Promise<Announcement> {
     const { userId } = input;
-    const settings = store.settings.get(userId);
+    const settings = await store.settings.get(userId);
     // The calendar is a nice-to-have here: without a connected account (or with Composio down) the
     // briefing still goes out, with the meetings already stored.
     const calendarProblem = await refreshCalendar(userId, DAY / 60_000).then(
@@ -38,24 +38,24 @@ export function makeBriefing(store: Store, refreshCalendar: (userId: string, wit
     if (calendarProblem) log.warn('briefing without a fresh calendar', { error: calendarProblem.slice(0, 300) });
     const now = Date.now();
 
-    const important = store.notifications
-      .list(userId, { unreadOnly: true, limit: 200 })
+    const important = (await store.notifications
+      .list(userId, { unreadOnly: true, limit: 200 }))
       .filter((n) => (n.priority === 'urgent' || n.priority === 'high') && EMAIL_SOURCES.has(n.source ?? ''))
       .map((n) => `[${n.priority}] ${n.title}`);
 
-    const deadlines = store.context
-      .recent(userId, { limit: 200 })
+    const deadlines = (await store.context
+      .recent(userId, { limit: 200 }))
       .filter((i) => i.distillation?.deadline && Date.parse(i.distillation.deadline) >= now && Date.parse(i.distillation.deadline) <= now + 7 * DAY)
       .sort((a, b) => Date.parse(a.distillation!.deadline!) - Date.parse(b.distillation!.deadline!))
       .map((i) => `${localTime(i.distillation!.deadline!, settings.timezone)}: ${i.title || '(no subject)'}`);
 
-    const meetings = store.context
-      .recent(userId, { kind: 'event', limit: 100 })
+    const meetings = (await store.context
+      .recent(userId, { kind: 'event', limit: 100 }))
       .filter((e) => Date.parse(e.occurredAt) >= now && Date.parse(e.occurredAt) <= now + DAY)
       .sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt))
       .map((e) => `${localTime(e.occurredAt, settings.timezone)}: ${e.title}`);
 
-    const tasks = store.tasks.list(userId, { status: 'running' }).map((t) => `${t.title} (since ${localTime(t.startedAt, settings.timezone)})`);
+    const tasks = (await store.tasks.list(userId, { status: 'running' })).map((t) => `${t.title} (since ${localTime(t.startedAt, settings.timezone)})`);
 
     const body = [
       ...section('Important mail not yet read', important),

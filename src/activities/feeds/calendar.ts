@@ -35,9 +35,9 @@ export function prepTitle(title: string, startMs: number, nowMs: number): string
 }
 
 /** Stored occurrences of the same event at another start: what a moved meeting leaves behind. */
-function earlierStarts(store: Store, userId: string, eventId: string, itemId: string, now: number): string[] {
-  return store.context
-    .recent(userId, { kind: 'event', limit: 500 })
+async function earlierStarts(store: Store, userId: string, eventId: string, itemId: string, now: number): Promise<string[]> {
+  return (await store.context
+    .recent(userId, { kind: 'event', limit: 500 }))
     .filter((i) => i.id !== itemId && (i.data as { eventId?: string } | undefined)?.eventId === eventId && Date.parse(i.occurredAt) > now)
     .map((i) => i.id);
 }
@@ -75,10 +75,10 @@ export function makeCalendar(config: Config, store: Store) {
       if (!e.id || !start || e.status === 'cancelled' || Number.isNaN(Date.parse(start))) continue;
       const startIso = new Date(start).toISOString();
       const itemId = calendarItemId(e.id, Date.parse(start));
-      const moved = earlierStarts(store, input.userId, e.id, itemId, now);
+      const moved = await earlierStarts(store, input.userId, e.id, itemId, now);
       if (moved.length) await cancelOldPreps(input.userId, moved);
       const attendees = (e.attendees ?? []).map((a) => a.email).filter((a): a is string => typeof a === 'string');
-      store.context.put(input.userId, {
+      await store.context.put(input.userId, {
         id: itemId,
         source: 'calendar',
         kind: 'event',
@@ -93,23 +93,23 @@ export function makeCalendar(config: Config, store: Store) {
   }
 
   async function prepareMeeting(input: { userId: string; itemId: string }): Promise<Announcement | undefined> {
-    const item = store.context.get(input.userId, input.itemId);
+    const item = await store.context.get(input.userId, input.itemId);
     if (!item) return undefined;
     const data = (item.data ?? {}) as { eventId?: string; attendees?: string[]; start?: string; location?: string };
     // A prep that outlived its cancel (the move was seen while it was announcing) still stays quiet
     // when the same event was stored since at another time.
-    const newer = store.context
-      .recent(input.userId, { kind: 'event', limit: 500 })
+    const newer = (await store.context
+      .recent(input.userId, { kind: 'event', limit: 500 }))
       .some((i) => i.id !== item.id && (i.data as { eventId?: string } | undefined)?.eventId === data.eventId && i.createdAt > item.createdAt);
     if (data.eventId && newer) return undefined;
-    const timeZone = store.settings.get(input.userId).timezone;
+    const timeZone = (await store.settings.get(input.userId)).timezone;
     const words = item.title.split(/\s+/).filter((w) => w.replace(/\W/g, '').length >= 3 && !STOP.has(w.toLowerCase())).join(' ');
     const related = new Map<string, string>();
     const add = (i: { id: string; title: string; sender: string; occurredAt: string }) => {
       if (!related.has(i.id) && related.size < 6) related.set(i.id, `${i.title || '(no subject)'} — ${i.sender} (${i.occurredAt.slice(0, 10)})`);
     };
-    if (words) for (const hit of store.context.search(input.userId, words, { match: 'any', kind: 'email', limit: 5 })) add(hit);
-    for (const a of (data.attendees ?? []).slice(0, 10)) for (const i of store.context.bySender(input.userId, a, 2)) if (i.kind === 'email') add(i);
+    if (words) for (const hit of await store.context.search(input.userId, words, { match: 'any', kind: 'email', limit: 5 })) add(hit);
+    for (const a of (data.attendees ?? []).slice(0, 10)) for (const i of await store.context.bySender(input.userId, a, 2)) if (i.kind === 'email') add(i);
 
     const when = data.start ?? item.occurredAt;
     const body = [

@@ -46,11 +46,11 @@ const RELATED_MAX = 5;
 
 export function makeDistil(config: Config, store: Store, client: ModelClient | undefined) {
   /** Related mail for the model's judgement: the thread first, then the sender's latest, at most a few. */
-  function relatedTo(item: ContextItem): RelatedMail[] {
+  async function relatedTo(item: ContextItem): Promise<RelatedMail[]> {
     const seen = new Set([item.id]);
     const picked: ContextItem[] = [];
-    const thread = item.threadId ? store.context.inThread(item.userId, item.threadId, RELATED_MAX) : [];
-    const sender = item.senderAddress ? store.context.bySender(item.userId, item.senderAddress, RELATED_MAX) : [];
+    const thread = item.threadId ? await store.context.inThread(item.userId, item.threadId, RELATED_MAX) : [];
+    const sender = item.senderAddress ? await store.context.bySender(item.userId, item.senderAddress, RELATED_MAX) : [];
     for (const r of [...thread, ...sender]) {
       if (picked.length >= RELATED_MAX || seen.has(r.id) || r.kind !== 'email') continue;
       picked.push(r);
@@ -81,12 +81,12 @@ export function makeDistil(config: Config, store: Store, client: ModelClient | u
   }
 
   async function distilEmail(item: ContextItem, email: RawEmail, settings: FeedSettings) {
-    const ctx = triageContextFor(store, item.userId);
+    const ctx = await triageContextFor(store, item.userId);
     const rules = distilByRules(email, settings, new Date(), ctx);
     if (!client || rules.confident) return { d: rules.distillation, by: 'rules' as const };
     // "Due tomorrow" is read against the user's own today, and a remembered fact ("Dana is my manager") informs the priority.
-    const user = loadUserContext(store, item.userId, new Date(), `${email.subject}\n${email.from.name ?? ''} ${email.from.address}`);
-    const model = await byModel(email, settings, rules.distillation, relatedTo(item), ctx.feedback.slice(0, PROMPT_CORRECTIONS), user);
+    const user = await loadUserContext(store, item.userId, new Date(), `${email.subject}\n${email.from.name ?? ''} ${email.from.address}`);
+    const model = await byModel(email, settings, rules.distillation, await relatedTo(item), ctx.feedback.slice(0, PROMPT_CORRECTIONS), user);
     return model ? { d: refineWithModel(rules, model), by: 'model' as const } : { d: rules.distillation, by: 'rules-fallback' as const };
   }
 
@@ -107,14 +107,14 @@ export function makeDistil(config: Config, store: Store, client: ModelClient | u
   }
 
   /** The user's item, if it is what its ID and the feed's claimed source say; refused otherwise. */
-  function checkedItem(input: DistilInput): ContextItem {
+  async function checkedItem(input: DistilInput): Promise<ContextItem> {
     const refuse = (reason: string, type: string): never => {
       Context.current().log.error('feed item refused', { userId: input.userId, itemId: input.itemId, source: input.source, reason });
       throw ApplicationFailure.nonRetryable(reason, type);
     };
     // A run started before IDs had a kind carries a bare Message-ID; the store moved that mail to `mail:`.
     const itemId = input.source === undefined && !parseContextItemId(input.itemId) ? mailItemId(input.itemId) : input.itemId;
-    const item = store.context.get(input.userId, itemId);
+    const item = await store.context.get(input.userId, itemId);
     if (!item) return refuse(`feed item "${itemId}" is not in the context store of user ${input.userId}`, 'FeedItemMissing');
     const mismatch = storedItemMismatch(itemId, item);
     if (mismatch) return refuse(mismatch, 'FeedItemMismatch');
@@ -125,13 +125,13 @@ export function makeDistil(config: Config, store: Store, client: ModelClient | u
   }
 
   return async function distilFeedItem(input: DistilInput): Promise<DistilResult> {
-    const item = checkedItem(input);
-    const settings = store.settings.get(input.userId);
+    const item = await checkedItem(input);
+    const settings = await store.settings.get(input.userId);
     let d: Distillation;
     let by: DistilResult['by'];
     let title: string;
     if (item.kind === 'email') {
-      const email = store.context.getEmail(item.userId, item.id)!;
+      const email = (await store.context.getEmail(item.userId, item.id))!;
       const verdict = await priorityFromPlugins(config, store, emailPluginItem(email));
       ({ d, by } = verdict
         ? { d: withPluginPriority(distilByRules(email, settings, new Date()).distillation, verdict), by: 'plugin' as const }
@@ -144,7 +144,7 @@ export function makeDistil(config: Config, store: Store, client: ModelClient | u
       if (verdict) ({ d, by } = { d: withPluginPriority(d, verdict), by: 'plugin' });
       title = clip(`${item.source}: ${item.title}`, 300);
     }
-    store.context.saveDistillation(item.userId, item.id, d);
+    await store.context.saveDistillation(item.userId, item.id, d);
     // A reply in a followed thread reaches its follow-up; a failure there must not hold up the mail.
     await followUpOnMail(config, store, item).catch((err: Error) => Context.current().log.warn('could not tell the follow-up', { error: err.message }));
     const notify = passesThreshold(d.priority, settings.notifyThreshold);

@@ -128,10 +128,11 @@ export function makeProfile(config: Config, store: Store, client: ModelClient | 
         Context.current().log.info('Gmail not reachable for the profile; using the context store', { error: (err as Error).message });
       }
     }
-    const emails = store.context
-      .recent(userId, { kind: 'email', limit: MAIL_LIMIT })
-      .map((i) => store.context.getEmail(userId, i.id))
-      .filter((e): e is RawEmail => e !== undefined);
+    const emails: RawEmail[] = [];
+    for (const i of await store.context.recent(userId, { kind: 'email', limit: MAIL_LIMIT })) {
+      const e = await store.context.getEmail(userId, i.id);
+      if (e) emails.push(e);
+    }
     return { source: 'context-store', mail: emails.map(lite) };
   }
 
@@ -166,7 +167,7 @@ export function makeProfile(config: Config, store: Store, client: ModelClient | 
     const rules = profileByRules(mail);
     const model = client && mail.length ? await byModel(mail, rules) : undefined;
     const profile = withoutSensitive({ ...rules, ...model });
-    if (!isEmptyProfile(profile) || !store.profile.get(input.userId).builtAt) store.profile.setAuto(input.userId, profile);
+    if (!isEmptyProfile(profile) || !(await store.profile.get(input.userId)).builtAt) await store.profile.setAuto(input.userId, profile);
     return { source, messagesRead: mail.length, by: model ? 'model' : 'rules', fields: Object.keys(profile) };
   };
 }

@@ -12,7 +12,7 @@ type A<N extends keyof BuiltinToolArgs> = BuiltinToolArgs[N];
 export function createBuiltinTools(config: Config, store: Store): Record<string, ToolRunner> {
   return {
     async search_context(a: A<'search_context'>, ctx) {
-      const hits = store.context.search(ctx.userId, a.query, { limit: a.limit ?? 10, match: 'any' });
+      const hits = await store.context.search(ctx.userId, a.query, { limit: a.limit ?? 10, match: 'any' });
       if (!hits.length) return { ok: true, text: `nothing stored matches "${a.query}"` };
       return {
         ok: true,
@@ -21,15 +21,15 @@ export function createBuiltinTools(config: Config, store: Store): Record<string,
     },
     async remember(a: A<'remember'>, ctx) {
       // The ID comes from the call, so a retried activity keeps one fact.
-      const fact = store.memory.add(ctx.userId, a.fact, { id: `fact-${ctx.taskId}-${ctx.callId}`.slice(0, 200), source: `task:${ctx.taskId}` });
+      const fact = await store.memory.add(ctx.userId, a.fact, { id: `fact-${ctx.taskId}-${ctx.callId}`.slice(0, 200), source: `task:${ctx.taskId}` });
       return { ok: true, text: `remembered (fact ${fact.id})` };
     },
     async recall(a: A<'recall'>, ctx) {
-      const facts = store.memory.recall(ctx.userId, a.query ?? '');
+      const facts = await store.memory.recall(ctx.userId, a.query ?? '');
       return { ok: true, text: facts.length ? facts.map((f) => `- ${f.text}`).join('\n') : 'nothing remembered about that' };
     },
     async notify_user(a: A<'notify_user'>, ctx) {
-      store.notifications.add(`${ctx.taskId}:${ctx.callId}`, ctx.userId, {
+      await store.notifications.add(`${ctx.taskId}:${ctx.callId}`, ctx.userId, {
         title: a.title,
         body: a.body ?? '',
         priority: a.priority ?? 'normal',
@@ -42,7 +42,7 @@ export function createBuiltinTools(config: Config, store: Store): Record<string,
       const fireAt = reminderFireAt(a, new Date());
       const reminderId = `${ctx.taskId}-${ctx.callId}`.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 150);
       const reminders = paprikaClient(config, store).tasks;
-      store.tasks.start({ id: reminderId, userId: ctx.userId, tool: 'set_reminder', title: reminderTitle(a.text), workflowId: reminders.reminderWorkflowId(ctx.userId, reminderId) });
+      await store.tasks.start({ id: reminderId, userId: ctx.userId, tool: 'set_reminder', title: reminderTitle(a.text), workflowId: reminders.reminderWorkflowId(ctx.userId, reminderId) });
       // A retried activity finds its reminder already scheduled: that is success too.
       await reminders.startReminder({ userId: ctx.userId, reminderId, text: a.text, fireAt });
       return { ok: true, text: `reminder set for ${fireAt}` };

@@ -49,7 +49,7 @@ export function createToolbox(config: Config, store: Store): Toolbox {
       const plugin = (await plugins()).get(name);
       if (plugin) {
         const outcome = await runPluginTool(plugin, args, ctx);
-        if (!outcome.ok) recordPluginProblem(store, plugin.plugin, `tool ${plugin.tool.name} failed: ${outcome.text}`);
+        if (!outcome.ok) await recordPluginProblem(store, plugin.plugin, `tool ${plugin.tool.name} failed: ${outcome.text}`);
         return outcome;
       }
       return mcp.run(name, args as Record<string, unknown>, ctx);

@@ -72,10 +72,10 @@ export async function catchUpGmail(
   { now = Date.now(), pageSize = PAGE_SIZE }: { now?: number; pageSize?: number } = {},
 ): Promise<CatchupResult> {
   const cursor = new GmailCursorStore(store.db);
-  const mark = cursor.get(userId);
+  const mark = await cursor.get(userId);
   const result: CatchupResult = { first: mark === undefined, fetched: 0, fed: 0, duplicates: 0, unreadable: 0, truncated: false };
   if (mark === undefined) {
-    cursor.advance(userId, now);
+    await cursor.advance(userId, now);
     return result;
   }
   const sinceMs = mark - CATCHUP_OVERLAP_MS;
@@ -110,7 +110,7 @@ export async function catchUpGmail(
   // would fetch the same newest page for ever, so it moves on and the result says what was left.
   if (emails.length > 0) {
     const newest = Math.max(...emails.map((e) => Date.parse(e.date)).filter(Number.isFinite));
-    cursor.advance(userId, Math.min(newest, now));
+    await cursor.advance(userId, Math.min(newest, now));
   }
   return result;
 }
