@@ -184,17 +184,16 @@ export function makeAgentActivities(config: Config, store: Store, client: ModelC
 
     /** Records the outcome and always tells the user, whatever the model later says about it. */
     async finishTask(input: { userId: string; taskId: string; title: string; status: Exclude<TaskStatus, 'running'>; result: string }): Promise<void> {
-      // TODO(async-store): transaction
-      store.db.transaction(() => {
-        store.tasks.finish(input.taskId, input.status, input.result);
-        store.notifications.add(`task-done:${input.taskId}`, input.userId, {
+      await store.sql.transaction(async () => {
+        await store.tasks.finish(input.taskId, input.status, input.result);
+        await store.notifications.add(`task-done:${input.taskId}`, input.userId, {
           title: `${input.title}: ${input.status}`,
           body: input.result,
           priority: input.status === 'completed' ? 'normal' : 'high',
           source: 'task',
           ref: `task:${input.taskId}`,
         });
-      })();
+      });
     },
   };
 }

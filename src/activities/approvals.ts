@@ -16,11 +16,10 @@ export function makeApprovalActivities(config: Config, store: Store) {
       const { approvalId, ...rest } = input;
       const approval = await store.approvals.create({ id: approvalId, ...rest, expiresAt: expiresAt(new Date(), ttlHours) });
       const { title, body } = describeApproval(approval);
-      // TODO(async-store): transaction
-      store.db.transaction(() => {
-        store.notifications.add(`approval:${approval.id}`, input.userId, { title, body, priority: 'high', source: 'approval', ref: `approval:${approval.id}` });
-        store.tasks.progress(input.taskId, `waiting for approval: ${input.preview.summary}`.slice(0, 500));
-      })();
+      await store.sql.transaction(async () => {
+        await store.notifications.add(`approval:${approval.id}`, input.userId, { title, body, priority: 'high', source: 'approval', ref: `approval:${approval.id}` });
+        await store.tasks.progress(input.taskId, `waiting for approval: ${input.preview.summary}`.slice(0, 500));
+      });
       return { expiresAt: approval.expiresAt, ttlHours };
     },
 

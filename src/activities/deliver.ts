@@ -17,17 +17,16 @@ export interface DeliverInput {
 
 export function makeDeliver(store: Store) {
   return async function deliver(input: DeliverInput): Promise<void> {
-    // TODO(async-store): transaction
-    store.db.transaction(() => {
-      for (const m of input.messages) store.transcript.add({ id: m.id, userId: input.userId, role: m.role, text: m.text, createdAt: m.at });
-      for (const n of input.notifications) store.notifications.add(n.id, input.userId, n.notification);
-      for (const t of input.tasks) store.tasks.start({ ...t, userId: input.userId });
+    await store.sql.transaction(async () => {
+      for (const m of input.messages) await store.transcript.add({ id: m.id, userId: input.userId, role: m.role, text: m.text, createdAt: m.at });
+      for (const n of input.notifications) await store.notifications.add(n.id, input.userId, n.notification);
+      for (const t of input.tasks) await store.tasks.start({ ...t, userId: input.userId });
       // An entry about this workflow links to the run delivering it; one about a child keeps the child's ID.
       const run = currentRun();
       for (const a of input.audit ?? []) {
         const here = !a.workflowId || a.workflowId === run.workflowId;
-        store.audit.record({ ...(here ? run : {}), ...a, userId: input.userId });
+        await store.audit.record({ ...(here ? run : {}), ...a, userId: input.userId });
       }
-    })();
+    });
   };
 }

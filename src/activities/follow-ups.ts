@@ -53,11 +53,10 @@ export function makeFollowUpActivities(config: Config, store: Store) {
     async beginFollowUp(input: FollowUpInput & { workflowId: string }): Promise<BeginResult> {
       const res = await resolve(input);
       if (!res.ok) return res;
-      // TODO(async-store): transaction
-      store.db.transaction(() => {
-        store.tasks.start({ id: input.taskId, userId: input.userId, tool: 'follow_up', title: res.title, workflowId: input.workflowId });
-        store.followUps.watch({ workflowId: input.workflowId, userId: input.userId, threadId: res.followUp.threadId, taskId: input.taskId });
-      })();
+      await store.sql.transaction(async () => {
+        await store.tasks.start({ id: input.taskId, userId: input.userId, tool: 'follow_up', title: res.title, workflowId: input.workflowId });
+        await store.followUps.watch({ workflowId: input.workflowId, userId: input.userId, threadId: res.followUp.threadId, taskId: input.taskId });
+      });
       return res;
     },
 

@@ -5,6 +5,9 @@ import { Approvals } from './approvals';
 import { AuditLog } from './audit';
 import { ContextStore } from './context';
 import { type Db, type DbOptions, openDb } from './db';
+import { migrate } from './schema';
+import type { Sql } from './sql';
+import { SqliteSql } from './sqlite';
 import { FollowUps } from './follow-ups';
 import { Memory } from './memory';
 import { ModelHealth } from './model-health';
@@ -20,6 +23,8 @@ import { Tasks } from './tasks';
 import { Transcript } from './transcript';
 
 export interface Store {
+  /** The engine every store module talks to; `transaction` groups writes across modules. */
+  sql: Sql;
   db: Db;
   stream: StreamLog;
   transcript: Transcript;
@@ -38,14 +43,17 @@ export interface Store {
   retention: Retention;
   followUps: FollowUps;
   audit: AuditLog;
-  close(): void;
+  close(): Promise<void>;
 }
 
-export function openStore(dataDir: string, options: DbOptions = {}): Store {
+export async function openStore(dataDir: string, options: DbOptions = {}): Promise<Store> {
   const db = openDb(dataDir, options);
+  const sql = new SqliteSql(db);
+  await migrate(sql);
   const stream = new StreamLog(db);
   const audit = new AuditLog(db);
   return {
+    sql,
     db,
     stream,
     transcript: new Transcript(db, stream),
@@ -64,6 +72,6 @@ export function openStore(dataDir: string, options: DbOptions = {}): Store {
     retention: new Retention(db),
     followUps: new FollowUps(db),
     audit,
-    close: () => db.close(),
+    close: () => sql.close(),
   };
 }

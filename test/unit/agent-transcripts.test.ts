@@ -21,10 +21,10 @@ beforeAll(async () => {
   fake = await startFakeOpenAI((req, i) => script(req, i));
 });
 afterAll(() => fake.close());
-beforeEach(() => {
+beforeEach(async () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'paprika-transcripts-'));
   const config = loadConfig({ PAPRIKA_DATA_DIR: dataDir, PAPRIKA_USER: 'me', OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: 'test', PAPRIKA_MODEL: 'fake-model' });
-  store = openStore(dataDir);
+  store = await openStore(dataDir);
   agent = makeAgentActivities(config, store, createModelClient(config), createToolbox(config, store));
   fake.requests.length = 0;
 });
@@ -32,7 +32,7 @@ afterEach(() => store.close());
 
 const owner = { userId: 'me', taskId: 't1' };
 
-test('the store keeps each place once and gives the conversation back in order', () => {
+test('the store keeps each place once and gives the conversation back in order', async () => {
   const t = store.agentTranscripts;
   expect(t.append('k', owner, [{ step: 1, position: 1, message: 'tool' }, { step: 0, position: 0, message: 'system' }, { step: 1, position: 0, message: 'model' }])).toBe(3);
   expect(t.append('k', owner, [{ step: 1, position: 0, message: 'a second answer' }, { step: 2, position: 0, message: 'next' }])).toBe(1);
@@ -90,7 +90,7 @@ test('a retried tool run leaves one result in the transcript', async () => {
   expect(store.agentTranscripts.load(place.transcript)).toEqual([{ role: 'tool', toolCallId: 'call_b', content: 'nothing remembered about that' }]);
 });
 
-test('results the workflow holds (side effects, approvals) travel once, with the next step', () => {
+test('results the workflow holds (side effects, approvals) travel once, with the next step', async () => {
   const conversation = new StoredConversation('k', startAgent('Send it'));
   expect(conversation.stepInput(1)).toMatchObject({ step: 1, entries: [{ step: 0, position: 0 }, { step: 0, position: 1 }] });
   conversation.recordStep(1, { content: null, toolCalls: [{ id: 'c1', name: 'gmail_send', arguments: '{}' }] });
@@ -102,7 +102,7 @@ test('results the workflow holds (side effects, approvals) travel once, with the
   expect(conversation.stepInput(3)).toMatchObject({ entries: [] });
 });
 
-test('runs started before transcripts were stored keep carrying the whole conversation', () => {
+test('runs started before transcripts were stored keep carrying the whole conversation', async () => {
   const conversation = new InlineConversation(startAgent('Look it up'));
   conversation.recordStep(1, { content: null, toolCalls: [{ id: 'c1', name: 'recall', arguments: '{}' }] });
   expect(conversation.toolResultPlace(1, 0)).toBeUndefined();

@@ -16,9 +16,9 @@ const approval = (id: string, createdOffset = 0) => ({
   expiresAt: new Date(Date.now() + 3600_000 + createdOffset).toISOString(),
 });
 
-test('approvals: created once, decided once, listed pending first, and kept across a reopen', () => {
+test('approvals: created once, decided once, listed pending first, and kept across a reopen', async () => {
   const d = dir();
-  let store = openStore(d);
+  let store = await openStore(d);
   store.approvals.create(approval('a1'));
   store.approvals.create({ ...approval('a1'), tool: 'changed' });
   store.approvals.create(approval('a2'));
@@ -29,7 +29,7 @@ test('approvals: created once, decided once, listed pending first, and kept acro
   // A late second decision changes nothing.
   expect(store.approvals.decide('a1', { status: 'rejected', reason: 'late' })).toMatchObject({ status: 'approved' });
   store.close();
-  store = openStore(d);
+  store = await openStore(d);
   expect(store.approvals.list('me').map((a) => [a.id, a.status])).toEqual([
     ['a2', 'pending'],
     ['a1', 'approved'],
@@ -39,8 +39,8 @@ test('approvals: created once, decided once, listed pending first, and kept acro
   store.close();
 });
 
-test('auto-approve rules are per user and replaced as a whole', () => {
-  const store = openStore(dir());
+test('auto-approve rules are per user and replaced as a whole', async () => {
+  const store = await openStore(dir());
   expect(store.approvals.autoApproved('me')).toEqual([]);
   expect(store.approvals.setAutoApproved('me', ['gmail_send', 'calendar_create_event', 'gmail_send'])).toEqual(['calendar_create_event', 'gmail_send']);
   expect(store.approvals.isAutoApproved('me', 'gmail_send')).toBe(true);
@@ -49,8 +49,8 @@ test('auto-approve rules are per user and replaced as a whole', () => {
   store.close();
 });
 
-test('memory: facts are idempotent by ID and text, recalled by shared words, deletable', () => {
-  const store = openStore(dir());
+test('memory: facts are idempotent by ID and text, recalled by shared words, deletable', async () => {
+  const store = await openStore(dir());
   const a = store.memory.add('me', 'Prefers meetings after 10:00', { id: 'f1', source: 'task:t1' });
   expect(store.memory.add('me', 'something else', { id: 'f1' })).toEqual(a);
   expect(store.memory.add('me', 'Prefers meetings after 10:00').id).toBe('f1');

@@ -18,8 +18,8 @@ const entry = (id: string, over: Partial<AuditEntryInput> = {}): AuditEntryInput
   ...over,
 });
 
-test('an entry is written once per ID and lists newest first, page by page, only for its user', () => {
-  const store = openStore(dir());
+test('an entry is written once per ID and lists newest first, page by page, only for its user', async () => {
+  const store = await openStore(dir());
   store.audit.record(entry('a'));
   store.audit.record(entry('a', { detail: 'a retry must not change it' }));
   store.audit.record(entry('b', { taskId: 't1' }));
@@ -40,8 +40,8 @@ test('an entry is written once per ID and lists newest first, page by page, only
   store.close();
 });
 
-test('approvals log their request and their one decision', () => {
-  const store = openStore(dir());
+test('approvals log their request and their one decision', async () => {
+  const store = await openStore(dir());
   const a = {
     id: 'ap',
     userId: 'me',

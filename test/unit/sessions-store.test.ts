@@ -7,9 +7,9 @@ import { Sessions } from '../../src/store/sessions';
 
 const dataDir = () => fs.mkdtempSync(path.join(process.env.PAPRIKA_TEST_DIR ?? os.tmpdir(), 'sessions-'));
 
-test('a session ID is random and opaque, only its hash is stored, and it ends at expiry or logout', () => {
+test('a session ID is random and opaque, only its hash is stored, and it ends at expiry or logout', async () => {
   const dir = dataDir();
-  const store = openStore(dir); // registers the schema
+  const store = await openStore(dir); // registers the schema
   let now = 1_000_000;
   const sessions = new Sessions(store.db, () => now);
   const a = sessions.create('me', 60_000);
@@ -27,9 +27,9 @@ test('a session ID is random and opaque, only its hash is stored, and it ends at
   store.close();
 });
 
-test('a login code works once and not after it expires', () => {
+test('a login code works once and not after it expires', async () => {
   const dir = dataDir();
-  openStore(dir).close();
+  await (await openStore(dir)).close();
   const db = openDb(dir);
   let now = 0;
   const sessions = new Sessions(db, () => now);

@@ -23,8 +23,8 @@ const toolbox: Toolbox = {
   close: async () => undefined,
 };
 
-beforeEach(() => {
-  store = openStore(fs.mkdtempSync(path.join(os.tmpdir(), 'paprika-se-')));
+beforeEach(async () => {
+  store = await openStore(fs.mkdtempSync(path.join(os.tmpdir(), 'paprika-se-')));
   calls = [];
   behaviour = async () => ({ ok: true, text: 'email sent' });
 });
@@ -80,7 +80,7 @@ test('an error after the request may have left is recorded as unknown and not re
   expect(calls).toHaveLength(1);
 });
 
-test('neverLeft looks through causes', () => {
+test('neverLeft looks through causes', async () => {
   expect(neverLeft(Object.assign(new Error('x'), { code: 'ENOTFOUND' }))).toBe(true);
   expect(neverLeft(new Error('timeout'))).toBe(false);
 });

@@ -6,8 +6,8 @@ import { openStore } from '../../src/store';
 
 const dir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'paprika-store-'));
 
-test('writes are idempotent by ID and appear once in the stream log', () => {
-  const store = openStore(dir());
+test('writes are idempotent by ID and appear once in the stream log', async () => {
+  const store = await openStore(dir());
   store.transcript.add({ id: 'm1', userId: 'me', role: 'user', text: 'hi' });
   store.transcript.add({ id: 'm1', userId: 'me', role: 'user', text: 'hi (retry)' });
   store.notifications.add('n1', 'me', { title: 'T', body: '', priority: 'high' });
@@ -22,21 +22,21 @@ test('writes are idempotent by ID and appear once in the stream log', () => {
   store.close();
 });
 
-test('the stream log resumes after a sequence number, per user, across a reopen', () => {
+test('the stream log resumes after a sequence number, per user, across a reopen', async () => {
   const d = dir();
-  let store = openStore(d);
+  let store = await openStore(d);
   store.transcript.add({ id: 'a', userId: 'me', role: 'user', text: 'a' });
   const mark = store.stream.lastSeq('me');
   store.transcript.add({ id: 'b', userId: 'me', role: 'assistant', text: 'b' });
   store.transcript.add({ id: 'x', userId: 'other', role: 'user', text: 'x' });
   store.close();
-  store = openStore(d);
+  store = await openStore(d);
   expect(store.stream.after('me', mark).map((e) => (e.event.data as { text: string }).text)).toEqual(['b']);
   store.close();
 });
 
-test('notifications are marked read per user only', () => {
-  const store = openStore(dir());
+test('notifications are marked read per user only', async () => {
+  const store = await openStore(dir());
   store.notifications.add('n1', 'me', { title: 'Mine', body: '', priority: 'normal' });
   expect(store.notifications.markRead('someone-else', 'n1')).toBe(false);
   expect(store.notifications.markRead('me', 'n1')).toBe(true);
