@@ -111,6 +111,16 @@ const EnvSchema = z.object({
   PAPRIKA_RETENTION_DAYS: positiveInt(90),
   /** full: a commit survives power loss; normal: faster, the last commits may be lost on power loss. */
   PAPRIKA_SQLITE_SYNC: z.enum(['full', 'normal']).default('full'),
+  // Scale-out (issue 14).
+  /** postgres://… puts the store in PostgreSQL (shared by several workers and APIs); unset: SQLite in the data directory. */
+  PAPRIKA_DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\/\S+$/, 'a postgres:// or postgresql:// URL (unset for the embedded SQLite store)')
+      .optional(),
+  ),
+  /** Connections each process keeps to PostgreSQL. */
+  PAPRIKA_DATABASE_POOL: z.coerce.number().int().min(1).max(200).default(10),
   /** PEM files for mTLS to a Temporal cluster (both cert and key, optionally a CA). */
   TEMPORAL_TLS_CERT: optionalString,
   TEMPORAL_TLS_KEY: optionalString,
@@ -147,6 +157,8 @@ export interface Config {
     uiUrl: string;
     tls?: { certPath?: string; keyPath?: string; caPath?: string; serverName?: string };
   };
+  /** Where the store lives: PostgreSQL when `url` is set, else SQLite under dataDir. */
+  database: { url?: string; pool: number };
   security: {
     /** Keys from PAPRIKA_ENCRYPTION_KEY; empty means the key file in the data directory. */
     encryptionKeys: string[];
@@ -296,6 +308,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: path.resolve(e.PAPRIKA_DATA_DIR),
     userId: e.PAPRIKA_USER,
     apiToken: e.PAPRIKA_API_TOKEN,
+    database: { url: e.PAPRIKA_DATABASE_URL, pool: e.PAPRIKA_DATABASE_POOL },
     publicUrl: e.PAPRIKA_PUBLIC_URL ?? `http://${uiHost}:${e.PAPRIKA_PORT}`,
     sessionHours: e.PAPRIKA_SESSION_HOURS,
     loginLinkMinutes: e.PAPRIKA_LOGIN_LINK_MINUTES,

@@ -1,5 +1,8 @@
 // The worker: registers workflows and activities on the task queue. `npm start` runs it
 // in-process; `npm run worker` runs it alone (scale-out, docker-compose).
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { type Config, config as loadedConfig } from './config';
 import { createActivities } from './activities';
@@ -67,6 +70,8 @@ async function main(): Promise<void> {
   const store = await openStore(config.dataDir, { sync: config.security.sqliteSync });
   const worker = await createWorker({ config, store, connection });
   for (const e of (await loadPlugins(config)).errors) console.error(`Plugin not loaded: ${e.error}`);
+  // docker-compose's health check looks for this file: the process is up and about to poll.
+  fs.writeFileSync(path.join(os.tmpdir(), 'paprika-worker-polling'), `${process.pid}\n`);
   console.log(`worker polling ${config.temporal.taskQueue} on ${config.temporal.address} (model: ${config.model.kind})`);
   await worker.run();
   await store.close();

@@ -62,9 +62,15 @@ export async function startLocalPostgres(): Promise<LocalPostgres> {
     url,
     dir,
     stop: async () => {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGINT'); // fast shutdown
+      // Signal the postmaster itself: runuser does not pass signals on to the server it started.
+      const pid = Number(fs.readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+      try {
+        process.kill(pid, 'SIGINT'); // fast shutdown
+      } catch {
+        child.kill('SIGKILL');
+      }
       await exited;
     },
   };
