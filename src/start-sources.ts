@@ -27,7 +27,7 @@ export async function startPluginFeeds(paprika: PaprikaClient, config: Config, u
 export async function startImap(config: Config, store: Store, paprika: PaprikaClient, userId: string): Promise<{ lines: string[]; stop(): Promise<void> }> {
   const imap = config.imap;
   if (!imap) return { lines: [], stop: async () => undefined };
-  const status = new SourceStatusStore(store.db);
+  const status = new SourceStatusStore(store.sql);
   let last = 'connecting…';
   const feed = startImapFeed({
     imap,

@@ -44,7 +44,7 @@ export function describeImapError(imap: ImapConfig, err: unknown): string {
 export function startImapFeed(opts: ImapFeedOptions): ImapFeed {
   const { imap } = opts;
   const account = imapAccount(imap);
-  const cursors = new ImapCursorStore(opts.store.db);
+  const cursors = new ImapCursorStore(opts.store.sql);
   const backfill = opts.backfill ?? 200;
   let stopped = false;
   let client: ImapFlow | undefined;

@@ -15,18 +15,18 @@ export interface PluginSourceHealth {
 
 /** A plugin was skipped or failed; shown until it next works. */
 export async function recordPluginProblem(store: Store, plugin: string, what: string): Promise<void> {
-  await new SourceStatusStore(store.db).set(statusName(plugin), false, what);
+  await new SourceStatusStore(store.sql).set(statusName(plugin), false, what);
 }
 
 /** The plugin's part worked again: clear a stale problem (no write when there is none). */
 export async function recordPluginOk(store: Store, plugin: string): Promise<void> {
-  const s = new SourceStatusStore(store.db);
+  const s = new SourceStatusStore(store.sql);
   if ((await s.get(statusName(plugin)))?.healthy === false) await s.set(statusName(plugin), true, 'working');
 }
 
 export async function pluginSources(config: { plugins: { dir: string } }, store: Store): Promise<PluginSourceHealth[]> {
   const loaded = await loadPlugins(config);
-  const status = new SourceStatusStore(store.db);
+  const status = new SourceStatusStore(store.sql);
   const out: PluginSourceHealth[] = await Promise.all(
     loaded.plugins.map(async ({ plugin, file }) => {
       const parts = [plugin.priority && 'priority', plugin.tools?.length && `${plugin.tools.length} tool(s)`, plugin.feeds?.length && `${plugin.feeds.length} feed(s)`].filter(Boolean);

@@ -72,7 +72,7 @@ export async function sourcesHealth(config: Config, store: Store, userId = confi
     detail: imported > 0 ? `${imported} message${imported === 1 ? '' : 's'} imported from local mail files.` : 'Import mail files with npm run feed -- <file.eml|file.mbox|Maildir>.',
   });
   if (config.imap) {
-    const s = await new SourceStatusStore(store.db).get('imap');
+    const s = await new SourceStatusStore(store.sql).get('imap');
     out.push({ name: 'imap', connected: s?.healthy ?? false, healthy: s?.healthy ?? false, detail: s?.detail ?? 'Not started yet.' });
   }
   out.push(...(await pluginSources(config, store)));

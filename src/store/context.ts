@@ -1,8 +1,11 @@
 // Everything the feeds saw (mail, calendar events, webhook payloads), kept so a workflow can pass an
-// ID instead of content, and searchable (SQLite FTS5) for "related mail" and meeting prep.
+// ID instead of content, and searchable (SQLite FTS5, or a Postgres tsvector) for "related mail" and
+// meeting prep.
 import { Distillation, type EmailAddress, RawEmail } from '../shared/feed';
 import { CONTEXT_ID_MAX, mailItemId } from '../shared/ids';
-import { type Db, nowIso, registerSchema } from './db';
+import { nowIso } from './db';
+import { registerSchema } from './schema';
+import type { Sql, SqlValue } from './sql';
 
 // `seq` is the rowid the FTS index points at. A TEXT primary key alone would leave the rowid
 // implicit, and VACUUM may renumber implicit rowids, silently breaking an external-content index.
@@ -25,10 +28,12 @@ const TABLE = (name: string) => `
     occurred_at TEXT NOT NULL,
     UNIQUE (user_id, id)
   );`;
-const INDEXES_AND_TRIGGERS = `
+const INDEXES = `
   CREATE INDEX IF NOT EXISTS context_items_user_time ON context_items(user_id, occurred_at);
   CREATE INDEX IF NOT EXISTS context_items_user_sender ON context_items(user_id, sender_address, occurred_at);
   CREATE INDEX IF NOT EXISTS context_items_user_thread ON context_items(user_id, thread_id, occurred_at);
+`;
+const INDEXES_AND_TRIGGERS = `${INDEXES}
   CREATE TRIGGER IF NOT EXISTS context_items_fts_insert AFTER INSERT ON context_items BEGIN
     INSERT INTO context_fts(rowid, title, sender, body) VALUES (new.seq, new.title, new.sender, new.body);
   END;
@@ -40,38 +45,83 @@ const INDEXES_AND_TRIGGERS = `
     INSERT INTO context_fts(rowid, title, sender, body) VALUES (new.seq, new.title, new.sender, new.body);
   END;
 `;
-registerSchema(`
-  ${TABLE('context_items')}
+const SQLITE_FTS = `
   CREATE VIRTUAL TABLE IF NOT EXISTS context_fts USING fts5(
     title, sender, body,
     content='context_items', content_rowid='seq',
     tokenize='unicode61 remove_diacritics 2'
+  );`;
+
+/**
+ * Postgres: folds diacritics the way FTS5's remove_diacritics does (decompose, drop the combining
+ * marks), with built-in immutable functions only, so no extension is needed. The same expression
+ * folds the stored text and the user's words, so "Chloe" finds "Chloé".
+ */
+const fold = (expr: string) => `regexp_replace(normalize(${expr}, NFD), '[\\u0300-\\u036f]', '', 'g')`;
+
+// 'simple': no stemming and no stop words, like FTS5's unicode61. The generated column follows
+// every insert, update and delete by itself; weights A/B/C rank title over sender over body.
+const POSTGRES = `
+  CREATE TABLE IF NOT EXISTS context_items (
+    seq BIGSERIAL PRIMARY KEY,
+    id TEXT NOT NULL,
+    user_id TEXT NOT NULL,
+    source TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    title TEXT NOT NULL,
+    sender TEXT NOT NULL,
+    sender_address TEXT NOT NULL,
+    thread_id TEXT,
+    body TEXT NOT NULL,
+    data TEXT NOT NULL,
+    distillation TEXT,
+    created_at TEXT NOT NULL,
+    occurred_at TEXT NOT NULL,
+    search tsvector GENERATED ALWAYS AS (
+      setweight(to_tsvector('simple', ${fold('title')}), 'A') ||
+      setweight(to_tsvector('simple', ${fold('sender')}), 'B') ||
+      setweight(to_tsvector('simple', ${fold('body')}), 'C')
+    ) STORED,
+    UNIQUE (user_id, id)
   );
+  ${INDEXES}
+  CREATE INDEX IF NOT EXISTS context_items_search ON context_items USING GIN (search);
+`;
+
+registerSchema({
+  name: 'context',
+  sqlite: `
+  ${TABLE('context_items')}
+  ${SQLITE_FTS}
   ${INDEXES_AND_TRIGGERS}
-`);
+`,
+  postgres: POSTGRES,
+  upgrade: migrateToPerUserIds,
+});
 
 /**
  * Files written before IDs were per user and carried their kind had `id UNIQUE` and mail stored
- * under its bare Message-ID. SQLite cannot change a constraint in place, so the table is rebuilt in
- * one transaction, keeping each row's `seq` (the FTS index's rowid) and then rebuilding the index.
+ * under its bare Message-ID. SQLite cannot change a constraint in place, so the table is rebuilt
+ * (inside migrate's transaction), keeping each row's `seq` (the FTS index's rowid) and then
+ * rebuilding the index. Postgres tables never had the old shape.
  */
-function migrateToPerUserIds(db: Db): void {
-  const sql = (db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'context_items'`).get() as { sql: string } | undefined)?.sql;
-  if (!sql || /UNIQUE\s*\(\s*user_id\s*,\s*id\s*\)/i.test(sql)) return;
-  db.transaction(() => {
-    db.exec(TABLE('context_items_new'));
-    // Mail was the only kind stored under its source's bare ID; the others already had a kind prefix.
-    db.exec(`
-      INSERT INTO context_items_new (seq, id, user_id, source, kind, title, sender, sender_address, thread_id, body, data, distillation, created_at, occurred_at)
-      SELECT seq, CASE WHEN kind = 'email' AND id NOT LIKE 'mail:%' THEN 'mail:' || id ELSE id END,
-             user_id, source, kind, title, sender, sender_address, thread_id, body, data, distillation, created_at, occurred_at
-      FROM context_items;
-      DROP TABLE context_items;
-      ALTER TABLE context_items_new RENAME TO context_items;
-    `);
-    db.exec(INDEXES_AND_TRIGGERS);
-    db.exec(`INSERT INTO context_fts(context_fts) VALUES ('rebuild')`);
-  })();
+async function migrateToPerUserIds(sql: Sql): Promise<void> {
+  if (sql.engine !== 'sqlite') return;
+  const ddl = (await sql.get<{ sql: string }>(`SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'context_items'`))?.sql;
+  if (!ddl || /UNIQUE\s*\(\s*user_id\s*,\s*id\s*\)/i.test(ddl)) return;
+  await sql.exec(TABLE('context_items_new'));
+  // Mail was the only kind stored under its source's bare ID; the others already had a kind prefix.
+  await sql.exec(`
+    INSERT INTO context_items_new (seq, id, user_id, source, kind, title, sender, sender_address, thread_id, body, data, distillation, created_at, occurred_at)
+    SELECT seq, CASE WHEN kind = 'email' AND id NOT LIKE 'mail:%' THEN 'mail:' || id ELSE id END,
+           user_id, source, kind, title, sender, sender_address, thread_id, body, data, distillation, created_at, occurred_at
+    FROM context_items;
+    DROP TABLE context_items;
+    ALTER TABLE context_items_new RENAME TO context_items;
+  `);
+  await sql.exec(SQLITE_FTS);
+  await sql.exec(INDEXES_AND_TRIGGERS);
+  await sql.exec(`INSERT INTO context_fts(context_fts) VALUES ('rebuild')`);
 }
 
 export const CONTEXT_KINDS = ['email', 'event', 'webhook', 'note'] as const;
@@ -162,37 +212,51 @@ const toItem = (r: Row): ContextItem => ({
 
 const clampLimit = (n: number | undefined, fallback: number) => Math.max(1, Math.min(MAX_LIMIT, Math.floor(n ?? fallback)));
 
+/** Every column but Postgres's tsvector, which nobody reads back. */
+const COLUMNS = 'seq, id, user_id, source, kind, title, sender, sender_address, thread_id, body, data, distillation, created_at, occurred_at';
+const C_COLUMNS = COLUMNS.split(', ').map((c) => `c.${c}`).join(', ');
+
+/** The searchable words of user text: anything with a letter or digit, at most 32. */
+export function searchWords(input: string): string[] {
+  return input
+    .split(/\s+/)
+    .filter((t) => /[\p{L}\p{N}]/u.test(t))
+    .slice(0, 32);
+}
+
 /**
  * Turns user text into an FTS5 query that cannot be a syntax error or an operator: each word
  * becomes a quoted string, so `"`, `*`, `NEAR(`, `AND`, `-` and `:` are just text.
  * Returns undefined when nothing searchable is left.
  */
 export function ftsQuery(input: string, match: 'all' | 'any' = 'all'): string | undefined {
-  const terms = input
-    .split(/\s+/)
-    .filter((t) => /[\p{L}\p{N}]/u.test(t))
-    .slice(0, 32)
-    .map((t) => `"${t.replace(/"/g, '""')}"`);
+  const terms = searchWords(input).map((t) => `"${t.replace(/"/g, '""')}"`);
   return terms.length ? terms.join(match === 'any' ? ' OR ' : ' ') : undefined;
 }
 
+/**
+ * The Postgres twin of ftsQuery: each word is a bound parameter made into a phrase (as FTS5 reads a
+ * quoted string: `title:budget` is "title" then "budget"), so no user text is ever tsquery syntax.
+ */
+function tsQuery(words: readonly string[], match: 'all' | 'any' = 'all'): string {
+  return words.map(() => `phraseto_tsquery('simple', ${fold('?')})`).join(match === 'any' ? ' || ' : ' && ');
+}
+
+type Hit = Row & { snippet: string };
+
 export class ContextStore {
-  constructor(private readonly db: Db) {
-    migrateToPerUserIds(db);
-  }
+  constructor(private readonly sql: Sql) {}
 
   /** Stores an item unless the user has one with its ID. */
-  put(userId: string, item: ContextItemInput): { inserted: boolean } {
+  async put(userId: string, item: ContextItemInput): Promise<{ inserted: boolean }> {
     if (!item.id || item.id.length > CONTEXT_ID_MAX) throw new Error(`context item id must be 1-${CONTEXT_ID_MAX} characters`);
     const occurred = Date.parse(item.occurredAt);
     if (Number.isNaN(occurred)) throw new Error(`context item ${item.id}: occurredAt is not a date: ${item.occurredAt}`);
     const { text: sender, address } = senderOf(item.sender);
-    const changes = this.db
-      .prepare(
-        `INSERT INTO context_items (id, user_id, source, kind, title, sender, sender_address, thread_id, body, data, created_at, occurred_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(user_id, id) DO NOTHING`,
-      )
-      .run(
+    const { changes } = await this.sql.run(
+      `INSERT INTO context_items (id, user_id, source, kind, title, sender, sender_address, thread_id, body, data, created_at, occurred_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(user_id, id) DO NOTHING`,
+      [
         item.id,
         userId,
         item.source,
@@ -205,99 +269,122 @@ export class ContextStore {
         JSON.stringify(item.data ?? {}),
         nowIso(),
         new Date(occurred).toISOString(),
-      ).changes;
+      ],
+    );
     return { inserted: changes === 1 };
   }
 
   /** Stores a parsed email; `getEmail` gives it back whole. */
-  putEmail(userId: string, email: RawEmail): { inserted: boolean } {
+  async putEmail(userId: string, email: RawEmail): Promise<{ inserted: boolean }> {
     return this.put(userId, emailToContextItem(email));
   }
 
-  get(userId: string, id: string): ContextItem | undefined {
-    const row = this.db.prepare('SELECT * FROM context_items WHERE user_id = ? AND id = ?').get(userId, id) as Row | undefined;
+  async get(userId: string, id: string): Promise<ContextItem | undefined> {
+    const row = await this.sql.get<Row>(`SELECT ${COLUMNS} FROM context_items WHERE user_id = ? AND id = ?`, [userId, id]);
     return row && toItem(row);
   }
 
   /** The RawEmail stored under this ID, for an activity that was handed only the ID. */
-  getEmail(userId: string, id: string): RawEmail | undefined {
-    const item = this.get(userId, id);
+  async getEmail(userId: string, id: string): Promise<RawEmail | undefined> {
+    const item = await this.get(userId, id);
     if (!item || item.kind !== 'email') return undefined;
     return RawEmail.parse({ ...(item.data as object), text: item.body });
   }
 
-  search(userId: string, query: string, opts: SearchOptions = {}): SearchHit[] {
-    const match = ftsQuery(query, opts.match);
-    if (!match) return [];
-    const where = ['context_fts MATCH @match', 'c.user_id = @userId'];
-    const params: Record<string, unknown> = { match, userId, limit: clampLimit(opts.limit, 10) };
+  async search(userId: string, query: string, opts: SearchOptions = {}): Promise<SearchHit[]> {
+    const words = searchWords(query);
+    if (words.length === 0) return [];
+    const filters: string[] = [];
+    const filterParams: SqlValue[] = [];
     if (opts.kind) {
-      where.push('c.kind = @kind');
-      params.kind = opts.kind;
+      filters.push('c.kind = ?');
+      filterParams.push(opts.kind);
     }
-    if (opts.sender) {
-      where.push(senderClause(opts.sender, params));
-    }
-    const rows = this.db
-      .prepare(
-        // Title matches weigh most, then sender, then body.
-        `SELECT c.*, snippet(context_fts, -1, '', '', '…', 16) AS snippet
-         FROM context_fts JOIN context_items c ON c.seq = context_fts.rowid
-         WHERE ${where.join(' AND ')}
-         ORDER BY bm25(context_fts, 5.0, 2.0, 1.0), c.occurred_at DESC
-         LIMIT @limit`,
-      )
-      .all(params) as (Row & { snippet: string })[];
+    if (opts.sender) filters.push(senderClause(opts.sender, filterParams));
+    const and = filters.map((f) => ` AND ${f}`).join('');
+    const limit = clampLimit(opts.limit, 10);
+    const rows = this.sql.engine === 'postgres' ? await this.searchPostgres(userId, words, opts.match, and, filterParams, limit) : await this.searchSqlite(userId, words, opts.match, and, filterParams, limit);
     return rows.map((r) => ({ ...toItem(r), snippet: r.snippet }));
   }
 
+  private searchSqlite(userId: string, words: string[], match: SearchOptions['match'], and: string, params: SqlValue[], limit: number): Promise<Hit[]> {
+    return this.sql.all<Hit>(
+      // Title matches weigh most, then sender, then body.
+      `SELECT ${C_COLUMNS}, snippet(context_fts, -1, '', '', '…', 16) AS snippet
+       FROM context_fts JOIN context_items c ON c.seq = context_fts.rowid
+       WHERE context_fts MATCH ? AND c.user_id = ?${and}
+       ORDER BY bm25(context_fts, 5.0, 2.0, 1.0), c.occurred_at DESC
+       LIMIT ?`,
+      [ftsQuery(words.join(' '), match)!, userId, ...params, limit],
+    );
+  }
+
+  private searchPostgres(userId: string, words: string[], match: SearchOptions['match'], and: string, params: SqlValue[], limit: number): Promise<Hit[]> {
+    // Weights {D, C, B, A}: title over sender over body, as bm25's 5:2:1 above. The headline is
+    // made for the page of hits only (it re-parses the text), from the body when the body matched.
+    return this.sql.all<Hit>(
+      `SELECT ${C_COLUMNS},
+              CASE WHEN ts_filter(c.search, '{c}') @@ c.q
+                   THEN ts_headline('simple', c.body, c.q, 'StartSel="", StopSel="", MaxWords=16, MinWords=6, MaxFragments=1, FragmentDelimiter="…"')
+                   WHEN ts_filter(c.search, '{a}') @@ c.q THEN c.title
+                   ELSE c.sender END AS snippet
+       FROM (SELECT c.*, q.q, ts_rank('{0.1, 0.2, 0.4, 1.0}', c.search, q.q) AS rank
+             FROM context_items c, (SELECT ${tsQuery(words, match)} AS q) q
+             WHERE c.search @@ q.q AND c.user_id = ?${and}
+             ORDER BY rank DESC, c.occurred_at DESC
+             LIMIT ?) c
+       ORDER BY c.rank DESC, c.occurred_at DESC`,
+      [...words, userId, ...params, limit],
+    );
+  }
+
   /** Newest first. */
-  recent(userId: string, opts: { limit?: number; kind?: ContextKind } = {}): ContextItem[] {
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM context_items WHERE user_id = @userId ${opts.kind ? 'AND kind = @kind' : ''}
-         ORDER BY occurred_at DESC, seq DESC LIMIT @limit`,
-      )
-      .all({ userId, kind: opts.kind ?? null, limit: clampLimit(opts.limit, 20) }) as Row[];
+  async recent(userId: string, opts: { limit?: number; kind?: ContextKind } = {}): Promise<ContextItem[]> {
+    const rows = await this.sql.all<Row>(
+      `SELECT ${COLUMNS} FROM context_items WHERE user_id = ? ${opts.kind ? 'AND kind = ?' : ''}
+       ORDER BY occurred_at DESC, seq DESC LIMIT ?`,
+      [userId, ...(opts.kind ? [opts.kind] : []), clampLimit(opts.limit, 20)],
+    );
     return rows.map(toItem);
   }
 
   /** Newest first; `address` may be `@domain`. */
-  bySender(userId: string, address: string, limit = 20): ContextItem[] {
-    const params: Record<string, unknown> = { userId, limit: clampLimit(limit, 20) };
-    const rows = this.db
-      .prepare(
-        `SELECT c.* FROM context_items c WHERE c.user_id = @userId AND ${senderClause(address, params)}
-         ORDER BY c.occurred_at DESC, c.seq DESC LIMIT @limit`,
-      )
-      .all(params) as Row[];
+  async bySender(userId: string, address: string, limit = 20): Promise<ContextItem[]> {
+    const params: SqlValue[] = [userId];
+    const clause = senderClause(address, params);
+    const rows = await this.sql.all<Row>(
+      `SELECT ${C_COLUMNS} FROM context_items c WHERE c.user_id = ? AND ${clause}
+       ORDER BY c.occurred_at DESC, c.seq DESC LIMIT ?`,
+      [...params, clampLimit(limit, 20)],
+    );
     return rows.map(toItem);
   }
 
   /** The thread, oldest first. */
-  inThread(userId: string, threadId: string, limit = 50): ContextItem[] {
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM (SELECT * FROM context_items WHERE user_id = ? AND thread_id = ? ORDER BY occurred_at DESC, seq DESC LIMIT ?)
-         ORDER BY occurred_at ASC, seq ASC`,
-      )
-      .all(userId, threadId, clampLimit(limit, 50)) as Row[];
+  async inThread(userId: string, threadId: string, limit = 50): Promise<ContextItem[]> {
+    const rows = await this.sql.all<Row>(
+      `SELECT * FROM (SELECT ${COLUMNS} FROM context_items WHERE user_id = ? AND thread_id = ? ORDER BY occurred_at DESC, seq DESC LIMIT ?) t
+       ORDER BY occurred_at ASC, seq ASC`,
+      [userId, threadId, clampLimit(limit, 50)],
+    );
     return rows.map(toItem);
   }
 
   /** How many of the user's items came from these sources. */
-  countBySource(userId: string, sources: readonly string[]): number {
+  async countBySource(userId: string, sources: readonly string[]): Promise<number> {
     if (sources.length === 0) return 0;
-    const row = this.db
-      .prepare(`SELECT COUNT(*) AS n FROM context_items WHERE user_id = ? AND source IN (${sources.map(() => '?').join(', ')})`)
-      .get(userId, ...sources) as { n: number };
-    return row.n;
+    const row = await this.sql.get<{ n: number }>(`SELECT COUNT(*) AS n FROM context_items WHERE user_id = ? AND source IN (${sources.map(() => '?').join(', ')})`, [
+      userId,
+      ...sources,
+    ]);
+    return row!.n;
   }
 
   /** Records (or replaces: a model's refinement may follow the rules') an item's distillation. */
-  saveDistillation(userId: string, id: string, distillation: Distillation): boolean {
+  async saveDistillation(userId: string, id: string, distillation: Distillation): Promise<boolean> {
     const valid = Distillation.parse(distillation);
-    return this.db.prepare('UPDATE context_items SET distillation = ? WHERE user_id = ? AND id = ?').run(JSON.stringify(valid), userId, id).changes > 0;
+    const { changes } = await this.sql.run('UPDATE context_items SET distillation = ? WHERE user_id = ? AND id = ?', [JSON.stringify(valid), userId, id]);
+    return changes > 0;
   }
 }
 
@@ -328,14 +415,14 @@ function senderOf(sender: ContextItemInput['sender']): { text: string; address: 
   return { text: sender.trim(), address: (inBrackets ?? bare ?? '').toLowerCase() };
 }
 
-function senderClause(sender: string, params: Record<string, unknown>): string {
+/** The WHERE clause for an address or `@domain`; appends its parameters to `params`. */
+function senderClause(sender: string, params: SqlValue[]): string {
   const s = sender.trim().toLowerCase();
   if (s.startsWith('@')) {
     const domain = s.slice(1).replace(/[\\%_]/g, (c) => `\\${c}`);
-    params.senderDomain = `%@${domain}`;
-    params.senderSubdomain = `%.${domain}`;
-    return `(c.sender_address LIKE @senderDomain ESCAPE '\\' OR c.sender_address LIKE @senderSubdomain ESCAPE '\\')`;
+    params.push(`%@${domain}`, `%.${domain}`);
+    return `(c.sender_address LIKE ? ESCAPE '\\' OR c.sender_address LIKE ? ESCAPE '\\')`;
   }
-  params.sender = s;
-  return 'c.sender_address = @sender';
+  params.push(s);
+  return 'c.sender_address = ?';
 }

@@ -1,13 +1,25 @@
 // Where the IMAP feed got to in each mailbox: the last UID fed, valid only under its UIDVALIDITY.
-import type { Db } from './db';
+import { registerSchema } from './schema';
+import type { Sql } from './sql';
 
-const SCHEMA = `
+// UIDs are unsigned 32-bit: BIGINT on Postgres, whose INTEGER stops at 2^31 - 1.
+registerSchema({
+  name: 'imap-cursor',
+  sqlite: `
   CREATE TABLE IF NOT EXISTS imap_cursor (
     account TEXT PRIMARY KEY,
     uid_validity TEXT NOT NULL,
     last_uid INTEGER NOT NULL
   );
-`;
+`,
+  postgres: `
+  CREATE TABLE IF NOT EXISTS imap_cursor (
+    account TEXT PRIMARY KEY,
+    uid_validity TEXT NOT NULL,
+    last_uid BIGINT NOT NULL
+  );
+`,
+});
 
 export interface ImapCursor {
   uidValidity: string;
@@ -15,18 +27,18 @@ export interface ImapCursor {
 }
 
 export class ImapCursorStore {
-  constructor(private readonly db: Db) {
-    db.exec(SCHEMA);
-  }
+  constructor(private readonly sql: Sql) {}
 
-  get(account: string): ImapCursor | undefined {
-    const r = this.db.prepare(`SELECT uid_validity, last_uid FROM imap_cursor WHERE account = ?`).get(account) as { uid_validity: string; last_uid: number } | undefined;
+  async get(account: string): Promise<ImapCursor | undefined> {
+    const r = await this.sql.get<{ uid_validity: string; last_uid: number }>(`SELECT uid_validity, last_uid FROM imap_cursor WHERE account = ?`, [account]);
     return r && { uidValidity: r.uid_validity, lastUid: r.last_uid };
   }
 
-  set(account: string, cursor: ImapCursor): void {
-    this.db
-      .prepare(`INSERT INTO imap_cursor (account, uid_validity, last_uid) VALUES (?, ?, ?) ON CONFLICT(account) DO UPDATE SET uid_validity = excluded.uid_validity, last_uid = excluded.last_uid`)
-      .run(account, cursor.uidValidity, cursor.lastUid);
+  async set(account: string, cursor: ImapCursor): Promise<void> {
+    await this.sql.run(
+      `INSERT INTO imap_cursor (account, uid_validity, last_uid) VALUES (?, ?, ?)
+       ON CONFLICT(account) DO UPDATE SET uid_validity = excluded.uid_validity, last_uid = excluded.last_uid`,
+      [account, cursor.uidValidity, cursor.lastUid],
+    );
   }
 }

@@ -9,6 +9,10 @@ import { migrate } from './schema';
 import type { Sql } from './sql';
 import { SqliteSql } from './sqlite';
 import { FollowUps } from './follow-ups';
+// Built by the feeds that use them, not here; imported so `migrate` creates their tables.
+import './gmail-cursor';
+import './imap-cursor';
+import './source-status';
 import { Memory } from './memory';
 import { ModelHealth } from './model-health';
 import { Notifications } from './notifications';
@@ -59,10 +63,10 @@ export async function openStore(dataDir: string, options: DbOptions = {}): Promi
     transcript: new Transcript(db, stream),
     notifications: new Notifications(db, stream),
     tasks: new Tasks(db, stream),
-    context: new ContextStore(db),
+    context: new ContextStore(sql),
     settings: new SettingsStore(db),
     profile: new ProfileStore(db),
-    rules: new Rules(db),
+    rules: new Rules(sql),
     approvals: new Approvals(db, audit),
     memory: new Memory(db),
     modelHealth: new ModelHealth(db),
@@ -70,7 +74,7 @@ export async function openStore(dataDir: string, options: DbOptions = {}): Promi
     agentTranscripts: new AgentTranscripts(db),
     sessions: new Sessions(db),
     retention: new Retention(db),
-    followUps: new FollowUps(db),
+    followUps: new FollowUps(sql),
     audit,
     close: () => sql.close(),
   };

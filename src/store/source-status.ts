@@ -1,6 +1,8 @@
 // The last known state of feed sources that run inside Paprika (IMAP, plugins), written by the
 // process that runs them and read by GET /api/settings, which may be another process.
-import { type Db, nowIso } from './db';
+import { nowIso } from './db';
+import { registerSchema } from './schema';
+import type { Sql } from './sql';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS source_status (
@@ -10,6 +12,7 @@ const SCHEMA = `
     updated_at TEXT NOT NULL
   );
 `;
+registerSchema({ name: 'source-status', sqlite: SCHEMA, postgres: SCHEMA });
 
 export interface SourceStatus {
   name: string;
@@ -19,22 +22,21 @@ export interface SourceStatus {
 }
 
 export class SourceStatusStore {
-  constructor(private readonly db: Db) {
-    // Created here rather than by registerSchema: this store is opened by modules the store's
-    // own index does not know, possibly after the database was opened.
-    db.exec(SCHEMA);
+  constructor(private readonly sql: Sql) {}
+
+  async set(name: string, healthy: boolean, detail: string): Promise<void> {
+    await this.sql.run(
+      `INSERT INTO source_status (name, healthy, detail, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT(name) DO UPDATE SET healthy = excluded.healthy, detail = excluded.detail, updated_at = excluded.updated_at`,
+      [name, healthy ? 1 : 0, detail.slice(0, 1000), nowIso()],
+    );
   }
 
-  set(name: string, healthy: boolean, detail: string): void {
-    this.db
-      .prepare(`INSERT INTO source_status (name, healthy, detail, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT(name) DO UPDATE SET healthy = excluded.healthy, detail = excluded.detail, updated_at = excluded.updated_at`)
-      .run(name, healthy ? 1 : 0, detail.slice(0, 1000), nowIso());
-  }
-
-  get(name: string): SourceStatus | undefined {
-    const r = this.db.prepare(`SELECT name, healthy, detail, updated_at FROM source_status WHERE name = ?`).get(name) as
-      | { name: string; healthy: number; detail: string; updated_at: string }
-      | undefined;
+  async get(name: string): Promise<SourceStatus | undefined> {
+    const r = await this.sql.get<{ name: string; healthy: number; detail: string; updated_at: string }>(
+      `SELECT name, healthy, detail, updated_at FROM source_status WHERE name = ?`,
+      [name],
+    );
     return r && { name: r.name, healthy: r.healthy === 1, detail: r.detail, updatedAt: r.updated_at };
   }
 }

@@ -78,7 +78,7 @@ describe('a reachable mailbox', () => {
     await eventually(async () => (await notified('after-restore@acme.example')).length === 1, 30_000, 'the new mail after the restore');
     expect(await notified('live-1@acme.example')).toHaveLength(1);
     expect(await notified('offline-1@acme.example')).toHaveLength(1);
-    const cursor = await new ImapCursorStore(stack.store.db).get(`${imap.user}@127.0.0.1:${imap.port}/INBOX`);
+    const cursor = await new ImapCursorStore(stack.store.sql).get(`${imap.user}@127.0.0.1:${imap.port}/INBOX`);
     expect(cursor).toEqual({ uidValidity: String(await imap.uidValidity()), lastUid: 3 });
   });
 });

@@ -71,7 +71,7 @@ export async function catchUpGmail(
   submit: SubmitEmail,
   { now = Date.now(), pageSize = PAGE_SIZE }: { now?: number; pageSize?: number } = {},
 ): Promise<CatchupResult> {
-  const cursor = new GmailCursorStore(store.db);
+  const cursor = new GmailCursorStore(store.sql);
   const mark = await cursor.get(userId);
   const result: CatchupResult = { first: mark === undefined, fetched: 0, fed: 0, duplicates: 0, unreadable: 0, truncated: false };
   if (mark === undefined) {

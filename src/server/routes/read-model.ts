@@ -24,15 +24,15 @@ export function readModelRoutes(app: Hono, { config, store }: ServerDeps): void 
     return c.json({ messages: store.transcript.list(user, q) });
   });
 
-  const withItem = (n: Notification): NotificationView => {
-    const item = n.ref ? store.context.get(user, n.ref) : undefined;
+  const withItem = async (n: Notification): Promise<NotificationView> => {
+    const item = n.ref ? await store.context.get(user, n.ref) : undefined;
     return item ? { ...n, item: { kind: item.kind, ...(item.senderAddress ? { sender: item.senderAddress } : {}) } } : n;
   };
 
-  app.get('/api/notifications', query(z.object({ limit, unread: z.enum(['0', '1']).optional() })), (c) => {
+  app.get('/api/notifications', query(z.object({ limit, unread: z.enum(['0', '1']).optional() })), async (c) => {
     const q = c.req.valid('query');
     return c.json({
-      notifications: store.notifications.list(user, { unreadOnly: q.unread === '1', limit: q.limit }).map(withItem),
+      notifications: await Promise.all((await store.notifications.list(user, { unreadOnly: q.unread === '1', limit: q.limit })).map(withItem)),
       unread: store.notifications.unreadCount(user),
     });
   });
