@@ -3,7 +3,8 @@ import { Approvals } from '../../src/store/approvals';
 import { AuditLog } from '../../src/store/audit';
 import { Memory } from '../../src/store/memory';
 import type { Sql } from '../../src/store/sql';
-import { ENGINES, openTestSql, openTestSqlPair } from '../helpers/test-sql';
+import { migrate } from '../../src/store/schema';
+import { ENGINES, openEmptySql, openTestSql, openTestSqlPair } from '../helpers/test-sql';
 
 const approval = (id: string, createdOffset = 0) => ({
   id,
@@ -106,4 +107,22 @@ describe.each(ENGINES)('%s', (engine) => {
     expect(new Set(added.map((f) => f.id)).size).toBe(1);
     expect(await memory.list('me')).toHaveLength(1);
   });
+});
+
+test('a SQLite file from before approvals kept their provenance gets the column and keeps its approvals', async () => {
+  const sql = await openEmptySql('sqlite');
+  await sql.exec(`CREATE TABLE approvals (id TEXT PRIMARY KEY, user_id TEXT NOT NULL, task_id TEXT NOT NULL, workflow_id TEXT NOT NULL,
+    tool TEXT NOT NULL, args TEXT NOT NULL, preview TEXT NOT NULL, status TEXT NOT NULL, reason TEXT, created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL, decided_at TEXT)`);
+  await sql.run(`INSERT INTO approvals VALUES ('old', 'me', 't', 'w', 'gmail_send', '{}', '{"kind":"email","summary":"Send"}', 'pending', NULL, ?, ?, NULL)`, [
+    new Date().toISOString(),
+    new Date().toISOString(),
+  ]);
+  await migrate(sql);
+  const approvals = new Approvals(sql);
+  expect(await approvals.get('old')).toMatchObject({ status: 'pending' });
+  expect((await approvals.get('old'))!.provenance).toBeUndefined();
+  const withProvenance = await approvals.create({ ...approval('new'), provenance: { origin: 'user', sources: [] } });
+  expect(withProvenance.provenance).toEqual({ origin: 'user', sources: [] });
+  await sql.close();
 });
