@@ -2,9 +2,13 @@
 // of the whole conversation at every step (which would make its history grow with the square of
 // the steps). Every message has a fixed place (step, position) chosen by the workflow, so a retried
 // activity that writes the same place again changes nothing.
-import { type Db, nowIso, registerSchema } from './db';
+import { nowIso } from './db';
+import { registerSchema } from './schema';
+import type { Sql } from './sql';
 
-registerSchema(`
+registerSchema({
+  name: 'agent-transcripts',
+  sqlite: `
   CREATE TABLE IF NOT EXISTS agent_transcripts (
     transcript TEXT NOT NULL,
     step INTEGER NOT NULL,
@@ -15,7 +19,20 @@ registerSchema(`
     created_at TEXT NOT NULL,
     PRIMARY KEY (transcript, step, position)
   ) WITHOUT ROWID;
-`);
+`,
+  postgres: `
+  CREATE TABLE IF NOT EXISTS agent_transcripts (
+    transcript TEXT NOT NULL,
+    step INTEGER NOT NULL,
+    position INTEGER NOT NULL,
+    user_id TEXT NOT NULL,
+    task_id TEXT NOT NULL,
+    message TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (transcript, step, position)
+  );
+`,
+});
 
 /** One message at its place; the store does not look inside the message. */
 export interface TranscriptEntry<M = unknown> {
@@ -25,31 +42,34 @@ export interface TranscriptEntry<M = unknown> {
 }
 
 export class AgentTranscripts {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly sql: Sql) {}
 
   /** Writes the entries whose places are free, all or none; returns how many were new. */
-  append(transcript: string, owner: { userId: string; taskId: string }, entries: TranscriptEntry[]): number {
-    const insert = this.db.prepare(
-      `INSERT INTO agent_transcripts (transcript, step, position, user_id, task_id, message, created_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
-    );
+  async append(transcript: string, owner: { userId: string; taskId: string }, entries: TranscriptEntry[]): Promise<number> {
     const at = nowIso();
-    return this.db.transaction(() =>
-      entries.reduce((n, e) => n + insert.run(transcript, e.step, e.position, owner.userId, owner.taskId, JSON.stringify(e.message), at).changes, 0),
-    )();
+    return this.sql.transaction(async () => {
+      let added = 0;
+      for (const e of entries) {
+        const { changes } = await this.sql.run(
+          `INSERT INTO agent_transcripts (transcript, step, position, user_id, task_id, message, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+          [transcript, e.step, e.position, owner.userId, owner.taskId, JSON.stringify(e.message), at],
+        );
+        added += changes;
+      }
+      return added;
+    });
   }
 
   /** The message at one place, if it was written. */
-  at<M>(transcript: string, step: number, position: number): M | undefined {
-    const row = this.db.prepare('SELECT message FROM agent_transcripts WHERE transcript = ? AND step = ? AND position = ?').get(transcript, step, position) as
-      | { message: string }
-      | undefined;
+  async at<M>(transcript: string, step: number, position: number): Promise<M | undefined> {
+    const row = await this.sql.get<{ message: string }>('SELECT message FROM agent_transcripts WHERE transcript = ? AND step = ? AND position = ?', [transcript, step, position]);
     return row && (JSON.parse(row.message) as M);
   }
 
   /** The whole conversation, in order. */
-  load<M>(transcript: string): M[] {
-    const rows = this.db.prepare('SELECT message FROM agent_transcripts WHERE transcript = ? ORDER BY step, position').all(transcript) as { message: string }[];
+  async load<M>(transcript: string): Promise<M[]> {
+    const rows = await this.sql.all<{ message: string }>('SELECT message FROM agent_transcripts WHERE transcript = ? ORDER BY step, position', [transcript]);
     return rows.map((r) => JSON.parse(r.message) as M);
   }
 }

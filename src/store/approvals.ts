@@ -3,9 +3,13 @@
 import type { Approval, ApprovalPreview, ApprovalStatus } from '../shared/approval';
 import { Provenance } from '../shared/provenance';
 import type { AuditLog } from './audit';
-import { type Db, nowIso, registerSchema } from './db';
+import { nowIso } from './db';
+import { registerSchema } from './schema';
+import type { Sql } from './sql';
 
-registerSchema(`
+registerSchema({
+  name: 'approvals',
+  sqlite: `
   CREATE TABLE IF NOT EXISTS approvals (
     id TEXT PRIMARY KEY,
     user_id TEXT NOT NULL,
@@ -27,7 +31,38 @@ registerSchema(`
     tool TEXT NOT NULL,
     PRIMARY KEY (user_id, tool)
   );
-`);
+`,
+  // seq stands in for SQLite's rowid: the order of creation when two share a millisecond.
+  // tool sorts by code point, as SQLite's BINARY collation does, whatever the database's locale.
+  postgres: `
+  CREATE TABLE IF NOT EXISTS approvals (
+    id TEXT PRIMARY KEY,
+    seq BIGSERIAL,
+    user_id TEXT NOT NULL,
+    task_id TEXT NOT NULL,
+    workflow_id TEXT NOT NULL,
+    tool TEXT NOT NULL,
+    args TEXT NOT NULL,
+    preview TEXT NOT NULL,
+    status TEXT NOT NULL,
+    reason TEXT,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    decided_at TEXT,
+    provenance TEXT
+  );
+  CREATE INDEX IF NOT EXISTS approvals_user ON approvals(user_id, created_at);
+  CREATE TABLE IF NOT EXISTS auto_approve (
+    user_id TEXT NOT NULL,
+    tool TEXT COLLATE "C" NOT NULL,
+    PRIMARY KEY (user_id, tool)
+  );
+`,
+  upgrade: addProvenanceColumn,
+});
+
+/** The tie-breaker between approvals created in the same millisecond: the order they were inserted. */
+const insertionOrder = (sql: Sql) => (sql.engine === 'postgres' ? 'seq' : 'rowid');
 
 interface Row {
   id: string;
@@ -82,23 +117,19 @@ function provenanceOf(a: object): Provenance {
 
 export class Approvals {
   constructor(
-    private readonly db: Db,
+    private readonly sql: Sql,
     private readonly audit?: AuditLog,
-  ) {
-    addProvenanceColumn(db);
-  }
+  ) {}
 
   /** Records a pending approval; a second call with the same ID (an activity retry) changes nothing. */
-  create(a: NewApproval): Approval {
-    return this.db.transaction(() => {
-      const existing = this.get(a.id);
+  async create(a: NewApproval): Promise<Approval> {
+    return this.sql.transaction(async () => {
+      const existing = await this.get(a.id);
       if (existing) return existing;
-      this.db
-        .prepare(
-          `INSERT INTO approvals (id, user_id, task_id, workflow_id, tool, args, preview, status, created_at, expires_at, provenance)
-           VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?)`,
-        )
-        .run(
+      await this.sql.run(
+        `INSERT INTO approvals (id, user_id, task_id, workflow_id, tool, args, preview, status, created_at, expires_at, provenance)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'pending', ?, ?, ?) ON CONFLICT DO NOTHING`,
+        [
           a.id,
           a.userId,
           a.taskId,
@@ -109,8 +140,9 @@ export class Approvals {
           nowIso(),
           a.expiresAt,
           a.provenance ? JSON.stringify(a.provenance) : null,
-        );
-      this.audit?.record({
+        ],
+      );
+      await this.audit?.record({
         id: `approval:${a.id}:requested`,
         userId: a.userId,
         action: a.tool,
@@ -122,15 +154,15 @@ export class Approvals {
         taskId: a.taskId,
         workflowId: a.workflowId,
       });
-      return this.get(a.id)!;
-    })();
+      return (await this.get(a.id))!;
+    });
   }
 
   /**
    * Moves a pending approval to its final state. Deciding twice keeps the first decision (a retried
    * activity); the returned record is what is stored.
    */
-  decide(
+  async decide(
     id: string,
     d: {
       status: Exclude<ApprovalStatus, 'pending'>;
@@ -139,18 +171,17 @@ export class Approvals {
       /** Who decided, for the audit log; by default the user (approve/reject) or the timer (expired). */
       by?: { actor: string; provenance: Provenance };
     },
-  ): Approval | undefined {
-    return this.db.transaction(() => {
-      const changed = this.db
-        .prepare(
-          `UPDATE approvals SET status = ?, reason = ?, decided_at = ?, args = COALESCE(?, args)
-           WHERE id = ? AND status = 'pending'`,
-        )
-        .run(d.status, d.reason ?? null, nowIso(), d.args ? JSON.stringify(d.args) : null, id).changes;
-      const approval = this.get(id);
-      if (changed && approval) {
+  ): Promise<Approval | undefined> {
+    return this.sql.transaction(async () => {
+      const { changes } = await this.sql.run(
+        `UPDATE approvals SET status = ?, reason = ?, decided_at = ?, args = COALESCE(?, args)
+         WHERE id = ? AND status = 'pending'`,
+        [d.status, d.reason ?? null, nowIso(), d.args ? JSON.stringify(d.args) : null, id],
+      );
+      const approval = await this.get(id);
+      if (changes && approval) {
         const expired = d.status === 'expired';
-        this.audit?.record({
+        await this.audit?.record({
           id: `approval:${id}:decided`,
           userId: approval.userId,
           action: approval.tool,
@@ -164,54 +195,52 @@ export class Approvals {
         });
       }
       return approval;
-    })();
+    });
   }
 
-  get(id: string): Approval | undefined {
-    const row = this.db.prepare('SELECT * FROM approvals WHERE id = ?').get(id) as Row | undefined;
+  async get(id: string): Promise<Approval | undefined> {
+    const row = await this.sql.get<Row>('SELECT * FROM approvals WHERE id = ?', [id]);
     return row && toApproval(row);
   }
 
   /** Pending first (oldest first, the one waiting longest on top), then decided ones newest first. */
-  list(userId: string, opts: { status?: ApprovalStatus; limit?: number } = {}): Approval[] {
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM approvals WHERE user_id = @userId ${opts.status ? 'AND status = @status' : ''}
-         ORDER BY CASE status WHEN 'pending' THEN 0 ELSE 1 END,
-                  CASE status WHEN 'pending' THEN created_at END ASC,
-                  created_at DESC, rowid DESC
-         LIMIT @limit`,
-      )
-      .all({ userId, status: opts.status ?? null, limit: opts.limit ?? 100 }) as Row[];
+  async list(userId: string, opts: { status?: ApprovalStatus; limit?: number } = {}): Promise<Approval[]> {
+    const inserted = insertionOrder(this.sql);
+    const rows = await this.sql.all<Row>(
+      `SELECT * FROM approvals WHERE user_id = ? ${opts.status ? 'AND status = ?' : ''}
+       ORDER BY CASE status WHEN 'pending' THEN 0 ELSE 1 END,
+                CASE status WHEN 'pending' THEN created_at END ASC,
+                CASE status WHEN 'pending' THEN ${inserted} END ASC,
+                created_at DESC, ${inserted} DESC
+       LIMIT ?`,
+      opts.status ? [userId, opts.status, opts.limit ?? 100] : [userId, opts.limit ?? 100],
+    );
     return rows.map(toApproval);
   }
 
   /** Tools the user lets agents run without asking (opt-in, per tool). */
-  autoApproved(userId: string): string[] {
-    return (this.db.prepare('SELECT tool FROM auto_approve WHERE user_id = ? ORDER BY tool').all(userId) as { tool: string }[]).map((r) => r.tool);
+  async autoApproved(userId: string): Promise<string[]> {
+    return (await this.sql.all<{ tool: string }>('SELECT tool FROM auto_approve WHERE user_id = ? ORDER BY tool', [userId])).map((r) => r.tool);
   }
 
-  isAutoApproved(userId: string, tool: string): boolean {
-    return this.db.prepare('SELECT 1 FROM auto_approve WHERE user_id = ? AND tool = ?').get(userId, tool) !== undefined;
+  async isAutoApproved(userId: string, tool: string): Promise<boolean> {
+    return (await this.sql.get('SELECT 1 FROM auto_approve WHERE user_id = ? AND tool = ?', [userId, tool])) !== undefined;
   }
 
-  setAutoApproved(userId: string, tools: string[]): string[] {
-    this.db.transaction(() => {
-      this.db.prepare('DELETE FROM auto_approve WHERE user_id = ?').run(userId);
-      const insert = this.db.prepare('INSERT OR IGNORE INTO auto_approve (user_id, tool) VALUES (?, ?)');
-      for (const t of tools) insert.run(userId, t);
-    })();
+  async setAutoApproved(userId: string, tools: string[]): Promise<string[]> {
+    await this.sql.transaction(async () => {
+      await this.sql.run('DELETE FROM auto_approve WHERE user_id = ?', [userId]);
+      for (const t of tools) await this.sql.run('INSERT INTO auto_approve (user_id, tool) VALUES (?, ?) ON CONFLICT DO NOTHING', [userId, t]);
+    });
     return this.autoApproved(userId);
   }
 }
 
-/** A database made before approvals kept their provenance gets the column; another process may add it first. */
-function addProvenanceColumn(db: Db): void {
-  const columns = db.prepare('PRAGMA table_info(approvals)').all() as { name: string }[];
-  if (columns.some((c) => c.name === 'provenance')) return;
-  try {
-    db.exec('ALTER TABLE approvals ADD COLUMN provenance TEXT');
-  } catch (err) {
-    if (!/duplicate column/i.test((err as Error).message)) throw err;
-  }
+/** A SQLite file made before approvals kept their provenance gets the column (Postgres tables always had it). */
+async function addProvenanceColumn(sql: Sql): Promise<void> {
+  if (sql.engine !== 'sqlite') return;
+  const columns = await sql.all<{ name: string }>('PRAGMA table_info(approvals)');
+  // No columns: a new file, whose table the schema script creates with the column.
+  if (!columns.length || columns.some((c) => c.name === 'provenance')) return;
+  await sql.exec('ALTER TABLE approvals ADD COLUMN provenance TEXT');
 }

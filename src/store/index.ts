@@ -55,7 +55,7 @@ export async function openStore(dataDir: string, options: DbOptions = {}): Promi
   const sql = new SqliteSql(db);
   await migrate(sql);
   const stream = new StreamLog(db);
-  const audit = new AuditLog(db);
+  const audit = new AuditLog(sql);
   return {
     sql,
     db,
@@ -67,11 +67,11 @@ export async function openStore(dataDir: string, options: DbOptions = {}): Promi
     settings: new SettingsStore(db),
     profile: new ProfileStore(db),
     rules: new Rules(sql),
-    approvals: new Approvals(db, audit),
-    memory: new Memory(db),
-    modelHealth: new ModelHealth(db),
-    sideEffects: new SideEffects(db),
-    agentTranscripts: new AgentTranscripts(db),
+    approvals: new Approvals(sql, audit),
+    memory: new Memory(sql),
+    modelHealth: new ModelHealth(sql),
+    sideEffects: new SideEffects(sql),
+    agentTranscripts: new AgentTranscripts(sql),
     sessions: new Sessions(db),
     retention: new Retention(db),
     followUps: new FollowUps(sql),

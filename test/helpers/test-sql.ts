@@ -29,3 +29,17 @@ export async function openTestSql(engine: Engine): Promise<Sql> {
   await migrate(sql);
   return sql;
 }
+
+/** Two connections to one fresh database with every store table, as two processes sharing it have. */
+export async function openTestSqlPair(engine: Engine): Promise<[Sql, Sql]> {
+  if (engine === 'postgres') {
+    const url = await createDatabase(testPostgresUrl());
+    const first = openPostgres(url);
+    await migrate(first);
+    return [first, openPostgres(url)];
+  }
+  const dir = fs.mkdtempSync(path.join(process.env.PAPRIKA_TEST_DIR ?? os.tmpdir(), 'sql-'));
+  const first = openSqlite(dir);
+  await migrate(first);
+  return [first, openSqlite(dir)];
+}

@@ -1,5 +1,5 @@
-// Agent conversations kept in the store: on a real SQLite file, with the real agent activities
-// talking to the fake model over HTTP. A step is given only what is new, the model still sees the
+// Agent conversations kept in the store: the store on both engines, and the real agent activities
+// on a real SQLite file talking to the fake model over HTTP. A step is given only what is new, the model still sees the
 // whole conversation in order, and a retried step or tool run writes nothing twice.
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,6 +10,9 @@ import { InlineConversation, startAgent, StoredConversation, TOOL_RESULT_LIMIT }
 import { loadConfig } from '../../src/config';
 import { createModelClient } from '../../src/integrations/model';
 import { openStore, type Store } from '../../src/store';
+import { AgentTranscripts } from '../../src/store/agent-transcripts';
+import type { Sql } from '../../src/store/sql';
+import { ENGINES, openTestSql } from '../helpers/test-sql';
 import { type FakeOpenAI, type Script, startFakeOpenAI } from '../fakes/openai-server';
 
 let store: Store;
@@ -32,17 +35,41 @@ afterEach(() => store.close());
 
 const owner = { userId: 'me', taskId: 't1' };
 
-test('the store keeps each place once and gives the conversation back in order', async () => {
-  const t = store.agentTranscripts;
-  expect(t.append('k', owner, [{ step: 1, position: 1, message: 'tool' }, { step: 0, position: 0, message: 'system' }, { step: 1, position: 0, message: 'model' }])).toBe(3);
-  expect(t.append('k', owner, [{ step: 1, position: 0, message: 'a second answer' }, { step: 2, position: 0, message: 'next' }])).toBe(1);
-  expect(t.load('k')).toEqual(['system', 'model', 'tool', 'next']);
-  expect(t.at('k', 1, 0)).toBe('model');
-  expect(t.load('other')).toEqual([]);
+describe.each(ENGINES)('the store on %s', (engine) => {
+  let sql: Sql;
+  let t: AgentTranscripts;
+  beforeEach(async () => {
+    sql = await openTestSql(engine);
+    t = new AgentTranscripts(sql);
+  });
+  afterEach(() => sql.close());
+
+  test('keeps each place once and gives the conversation back in order', async () => {
+    expect(await t.append('k', owner, [{ step: 1, position: 1, message: 'tool' }, { step: 0, position: 0, message: 'system' }, { step: 1, position: 0, message: 'model' }])).toBe(3);
+    expect(await t.append('k', owner, [{ step: 1, position: 0, message: 'a second answer' }, { step: 2, position: 0, message: 'next' }])).toBe(1);
+    expect(await t.load('k')).toEqual(['system', 'model', 'tool', 'next']);
+    expect(await t.at('k', 1, 0)).toBe('model');
+    expect(await t.at('k', 9, 0)).toBeUndefined();
+    expect(await t.load('other')).toEqual([]);
+  });
+
+  test('orders steps as numbers and keeps structured messages intact', async () => {
+    const message = { role: 'assistant', content: null, toolCalls: [{ id: 'c1', name: 'recall', arguments: '{"q":"ü"}' }] };
+    await t.append('k', owner, [10, 2, 1].map((step) => ({ step, position: 0, message: { ...message, step } })));
+    expect((await t.load<{ step: number }>('k')).map((m) => m.step)).toEqual([1, 2, 10]);
+    expect(await t.at('k', 2, 0)).toEqual({ ...message, step: 2 });
+  });
+
+  test('a retried step written concurrently lands once', async () => {
+    const entries = [0, 1, 2].map((position) => ({ step: 3, position, message: `m${position}` }));
+    const added = await Promise.all(Array.from({ length: 5 }, () => t.append('k', owner, entries)));
+    expect(added.reduce((a, b) => a + b, 0)).toBe(3);
+    expect(await t.load('k')).toEqual(['m0', 'm1', 'm2']);
+  });
 });
 
 test('a step is given only what is new; the model sees the whole conversation, tool result included', async () => {
-  store.memory.add('me', 'The user prefers tea.');
+  await store.memory.add('me', 'The user prefers tea.');
   script = (req) =>
     req.messages.some((m) => m.role === 'tool') ? { content: 'You prefer tea.' } : { content: 'Let me check.', toolCalls: [{ name: 'recall', arguments: { query: 'tea' }, id: 'call_a' }] };
   const conversation = new StoredConversation('tool:me:t1:task', startAgent('What do I drink?'));
@@ -78,16 +105,16 @@ test('a retried step answers what it answered before, without asking the model a
   expect((await agent.agentStep(input)).content).toBe('answer 1');
   expect((await agent.agentStep(input)).content).toBe('answer 1');
   expect(fake.requests).toHaveLength(1);
-  expect(store.agentTranscripts.load('tool:me:t2:task')).toHaveLength(3);
+  expect(await store.agentTranscripts.load('tool:me:t2:task')).toHaveLength(3);
 });
 
 test('a retried tool run leaves one result in the transcript', async () => {
   const place = { transcript: 'tool:me:t3:task', step: 1, position: 1 };
   const call = { ...owner, callId: 'call_b', name: 'recall', arguments: '{}', transcript: place };
   await agent.prepareTool(call);
-  store.memory.add('me', 'A fact learnt in between.');
+  await store.memory.add('me', 'A fact learnt in between.');
   await agent.prepareTool(call);
-  expect(store.agentTranscripts.load(place.transcript)).toEqual([{ role: 'tool', toolCallId: 'call_b', content: 'nothing remembered about that' }]);
+  expect(await store.agentTranscripts.load(place.transcript)).toEqual([{ role: 'tool', toolCallId: 'call_b', content: 'nothing remembered about that' }]);
 });
 
 test('results the workflow holds (side effects, approvals) travel once, with the next step', async () => {

@@ -6,6 +6,8 @@ import { cappedRetryAfterMs, type ModelClient, toFailure } from '../../src/integ
 import { guardModel } from '../../src/integrations/model-guard';
 import { afterFailure, afterSuccess, breakerState, CLOSED, mayCall } from '../../src/shared/model-breaker';
 import { openStore, type Store } from '../../src/store';
+import { ModelHealth } from '../../src/store/model-health';
+import { ENGINES, openTestSql, openTestSqlPair } from '../helpers/test-sql';
 
 const settings = { failures: 3, cooldownMs: 60_000 };
 const t0 = new Date('2030-01-01T10:00:00Z');
@@ -106,5 +108,36 @@ describe('the guard in front of the model, with the breaker in the store', () =>
     expect((await store.modelHealth.get('m')).state).toBe('open');
     await expect(guarded.complete([])).resolves.toMatchObject({ content: 'hi' });
     expect(await store.modelHealth.get('m')).toEqual(CLOSED);
+  });
+});
+
+describe.each(ENGINES)('the breaker record in the store on %s', (engine) => {
+  const fail = (r: Parameters<typeof afterFailure>[0]) => afterFailure(r, 'down', t0, { failures: 100, cooldownMs: 60_000 });
+
+  test('concurrent failures from one process all count', async () => {
+    const sql = await openTestSql(engine);
+    const health = new ModelHealth(sql);
+    await Promise.all(Array.from({ length: 10 }, () => health.update('m', fail)));
+    expect((await health.get('m')).failures).toBe(10);
+    await sql.close();
+  });
+
+  test("two workers' failures both count, and each sees the other's record", async () => {
+    const [a, b] = await openTestSqlPair(engine);
+    const healthA = new ModelHealth(a);
+    const healthB = new ModelHealth(b);
+    const failures = (h: ModelHealth) => Promise.all(Array.from({ length: 5 }, () => h.update('m', fail)));
+    // Two SQLite connections in one process cannot wait on each other's write lock (the wait blocks
+    // the event loop the other needs), so there the two workers take turns; on Postgres they race.
+    if (engine === 'postgres') await Promise.all([failures(healthA), failures(healthB)]);
+    else for (const h of [healthA, healthB]) await failures(h);
+    expect((await healthA.get('m')).failures).toBe(10);
+    expect((await healthB.get('m')).failures).toBe(10);
+    await healthB.update('other', fail);
+    expect((await healthA.all()).map((r) => [r.model, r.record.failures])).toEqual([
+      ['m', 10],
+      ['other', 1],
+    ]);
+    await Promise.all([a.close(), b.close()]);
   });
 });

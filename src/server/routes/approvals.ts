@@ -23,24 +23,24 @@ export function approvalRoutes(app: Hono, { config, store, paprika }: ServerDeps
   app.get(
     '/api/approvals',
     query(z.object({ status: z.enum(APPROVAL_STATUSES).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) })),
-    (c) => {
+    async (c) => {
       const q = c.req.valid('query');
-      return c.json({ approvals: store.approvals.list(user, q) });
+      return c.json({ approvals: await store.approvals.list(user, q) });
     },
   );
 
-  app.get('/api/approvals/auto', (c) => c.json({ tools: store.approvals.autoApproved(user) }));
+  app.get('/api/approvals/auto', async (c) => c.json({ tools: await store.approvals.autoApproved(user) }));
 
-  app.put('/api/approvals/auto', jsonBody(AutoApproveBody), (c) => {
+  app.put('/api/approvals/auto', jsonBody(AutoApproveBody), async (c) => {
     const { tools } = c.req.valid('json');
     // MCP tools are named at runtime, so only builtin names are checked here.
     const known = new Set(BUILTIN_TOOL_LIST.map((t) => t.name));
     const unknown = tools.filter((t) => !known.has(t) && !t.startsWith('mcp__'));
     if (unknown.length) return c.json({ error: `tools: unknown tool ${unknown.map((t) => `"${t}"`).join(', ')}` }, 400);
-    const before = store.approvals.autoApproved(user);
-    const after = store.approvals.setAutoApproved(user, tools);
+    const before = await store.approvals.autoApproved(user);
+    const after = await store.approvals.setAutoApproved(user, tools);
     if (before.join() !== after.join()) {
-      store.audit.record({
+      await store.audit.record({
         id: `api:${randomUUID()}`,
         userId: user,
         action: 'set_auto_approve',
@@ -53,8 +53,8 @@ export function approvalRoutes(app: Hono, { config, store, paprika }: ServerDeps
     return c.json({ tools: after });
   });
 
-  app.get('/api/approvals/:id', (c) => {
-    const approval = store.approvals.get(c.req.param('id'));
+  app.get('/api/approvals/:id', async (c) => {
+    const approval = await store.approvals.get(c.req.param('id'));
     if (!approval || approval.userId !== user) return c.json({ error: 'no such approval' }, 404);
     return c.json({ approval });
   });

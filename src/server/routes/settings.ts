@@ -34,7 +34,7 @@ export function settingsRoutes(app: Hono, { config, store, paprika }: ServerDeps
     const settings = store.settings.update(user, patch);
     const changed = Object.keys(settings).filter((k) => JSON.stringify(settings[k as keyof typeof settings]) !== JSON.stringify(before[k as keyof typeof before]));
     if (changed.length) {
-      store.audit.record({
+      await store.audit.record({
         id: `api:${randomUUID()}`,
         userId: user,
         action: 'change_settings',

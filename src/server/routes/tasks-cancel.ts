@@ -12,7 +12,7 @@ export function taskCancelRoutes(app: Hono, { config, store, paprika }: ServerDe
     const task = store.tasks.get(taskId);
     // A cancel of someone else's or no task is not an action on anything, so it is not logged.
     if (task?.userId === config.userId) {
-      store.audit.record({
+      await store.audit.record({
         id: `api:${randomUUID()}`,
         userId: config.userId,
         action: 'cancel_task',
