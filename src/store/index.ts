@@ -15,6 +15,7 @@ import { Notifications } from './notifications';
 import { ProfileStore } from './profile';
 import { Rules } from './rules';
 import { Sessions } from './sessions';
+import { Users } from './users';
 import { Retention } from './retention';
 import { SettingsStore } from './settings';
 import { SideEffects } from './side-effects';
@@ -40,6 +41,7 @@ export interface Store {
   sideEffects: SideEffects;
   agentTranscripts: AgentTranscripts;
   sessions: Sessions;
+  users: Users;
   retention: Retention;
   followUps: FollowUps;
   audit: AuditLog;
@@ -52,6 +54,7 @@ export async function openStore(dataDir: string, options: DbOptions = {}): Promi
   await migrate(sql);
   const stream = new StreamLog(db);
   const audit = new AuditLog(db);
+  const sessions = new Sessions(sql);
   return {
     sql,
     db,
@@ -68,7 +71,8 @@ export async function openStore(dataDir: string, options: DbOptions = {}): Promi
     modelHealth: new ModelHealth(db),
     sideEffects: new SideEffects(db),
     agentTranscripts: new AgentTranscripts(db),
-    sessions: new Sessions(db),
+    sessions,
+    users: new Users(sql, sessions),
     retention: new Retention(db),
     followUps: new FollowUps(db),
     audit,
