@@ -17,30 +17,29 @@ const AutoApproveBody = z.object({
     .max(200),
 });
 
-export function approvalRoutes(app: Hono, { config, store, paprika }: ServerDeps): void {
-  const user = config.userId;
-
+export function approvalRoutes(app: Hono, { store, paprika }: ServerDeps): void {
   app.get(
     '/api/approvals',
     query(z.object({ status: z.enum(APPROVAL_STATUSES).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) })),
-    (c) => {
+    async (c) => {
       const q = c.req.valid('query');
-      return c.json({ approvals: store.approvals.list(user, q) });
+      return c.json({ approvals: await store.approvals.list(c.get('userId'), q) });
     },
   );
 
-  app.get('/api/approvals/auto', (c) => c.json({ tools: store.approvals.autoApproved(user) }));
+  app.get('/api/approvals/auto', async (c) => c.json({ tools: await store.approvals.autoApproved(c.get('userId')) }));
 
-  app.put('/api/approvals/auto', jsonBody(AutoApproveBody), (c) => {
+  app.put('/api/approvals/auto', jsonBody(AutoApproveBody), async (c) => {
+    const user = c.get('userId');
     const { tools } = c.req.valid('json');
     // MCP tools are named at runtime, so only builtin names are checked here.
     const known = new Set(BUILTIN_TOOL_LIST.map((t) => t.name));
     const unknown = tools.filter((t) => !known.has(t) && !t.startsWith('mcp__'));
     if (unknown.length) return c.json({ error: `tools: unknown tool ${unknown.map((t) => `"${t}"`).join(', ')}` }, 400);
-    const before = store.approvals.autoApproved(user);
-    const after = store.approvals.setAutoApproved(user, tools);
+    const before = await store.approvals.autoApproved(user);
+    const after = await store.approvals.setAutoApproved(user, tools);
     if (before.join() !== after.join()) {
-      store.audit.record({
+      await store.audit.record({
         id: `api:${randomUUID()}`,
         userId: user,
         action: 'set_auto_approve',
@@ -53,15 +52,16 @@ export function approvalRoutes(app: Hono, { config, store, paprika }: ServerDeps
     return c.json({ tools: after });
   });
 
-  app.get('/api/approvals/:id', (c) => {
-    const approval = store.approvals.get(c.req.param('id'));
-    if (!approval || approval.userId !== user) return c.json({ error: 'no such approval' }, 404);
+  app.get('/api/approvals/:id', async (c) => {
+    const approval = await store.approvals.get(c.req.param('id'));
+    // Someone else's approval is "no such approval" too, so IDs do not reveal what exists.
+    if (!approval || approval.userId !== c.get('userId')) return c.json({ error: 'no such approval' }, 404);
     return c.json({ approval });
   });
 
   app.post('/api/approvals/:id', jsonBody(ApprovalAnswer), async (c) => {
     const answer = c.req.valid('json');
-    const res = await paprika.approvals.answer(user, { approvalId: c.req.param('id'), ...answer });
+    const res = await paprika.approvals.answer(c.get('userId'), { approvalId: c.req.param('id'), ...answer });
     if (res.ok) return c.json({ ok: true, approval: res.approval });
     return failureResponse(c, res, res.approval ? { approval: res.approval } : {});
   });

@@ -16,7 +16,7 @@ export function healthRoutes(app: Hono, { config, paprika, store }: ServerDeps):
         worker: { reachable: h.workerPolling, taskQueue: t.taskQueue },
         model: config.model.kind === 'openai' ? `openai:${config.model.name}` : 'offline',
         // The breaker every worker shares: open means chats are answered at once and feeds use the rules.
-        modelBreaker: store.modelHealth.all().map(({ model, record }) => ({
+        modelBreaker: (await store.modelHealth.all()).map(({ model, record }) => ({
           model,
           state: breakerState(record, new Date()),
           failures: record.failures,
