@@ -5,6 +5,7 @@ import { config as loadedConfig, ConfigError } from './config';
 import { createLoginLink } from './server/login-link';
 import { startFeeds } from './start-feeds';
 import { createApp } from './server/app';
+import { userStartUp } from './server/user-start';
 import { ensureWebBuilt } from './server/web-build';
 import { openStore } from './store';
 import { PaprikaClient } from './temporal/app-client';
@@ -19,13 +20,14 @@ async function main(): Promise<void> {
   const store = await openStore(config.dataDir, { sync: config.security.sqliteSync });
   await ensureWebBuilt();
   const paprika = new PaprikaClient(client, config, store);
-  const app = createApp({ config, store, paprika });
+  // start-feeds below does the configured user's start-up; every other user's runs on its first request.
+  const app = createApp({ config, store, paprika, startUser: userStartUp(paprika, store, [config.userId]) });
   serve({ fetch: app.fetch, hostname: config.host, port: config.port });
   const feeds = await startFeeds(paprika, config, store);
   console.log(
     [
       `Paprika API on ${config.publicUrl} (Temporal ${config.temporal.address}, UI ${config.temporal.uiUrl})`,
-      `  Sign in: ${createLoginLink(config, store)}  (works once, for ${config.loginLinkMinutes} min)`,
+      `  Sign in: ${await createLoginLink(config, store)}  (works once, for ${config.loginLinkMinutes} min)`,
       ...feeds.lines,
     ].join('\n'),
   );

@@ -6,6 +6,7 @@ import { type Config, ConfigError, config as loadedConfig } from './config';
 import { createLoginLink } from './server/login-link';
 import { startFeeds } from './start-feeds';
 import { createApp } from './server/app';
+import { userStartUp } from './server/user-start';
 import { PaprikaClient } from './temporal/app-client';
 import { connectClient, ensureSearchAttributes } from './temporal/connection';
 import { ensureTemporal, type TemporalEndpoint } from './temporal/embedded';
@@ -46,7 +47,8 @@ async function run(config: Config, temporal: TemporalEndpoint, tokenWhere: strin
 
   await ensureWebBuilt();
   const paprika = new PaprikaClient(client, config, store);
-  const app = createApp({ config, store, paprika });
+  // start-feeds below does the configured user's start-up; every other user's runs on its first request.
+  const app = createApp({ config, store, paprika, startUser: userStartUp(paprika, store, [config.userId]) });
   const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port });
   const feeds = await startFeeds(paprika, config, store);
 
@@ -58,7 +60,7 @@ async function run(config: Config, temporal: TemporalEndpoint, tokenWhere: strin
       `  Temporal:         ${temporal.address}${temporal.embedded ? ` (embedded dev server, data in ${config.dataDir})` : ''}`,
       `  Model:            ${config.model.kind === 'openai' ? `${config.model.name} at ${config.model.baseUrl ?? 'api.openai.com'}` : 'none — offline rules (set OPENAI_API_KEY for a model)'}`,
       `  User:             ${config.userId}`,
-      `  Sign in:          ${createLoginLink(config, store)}  (works once, for ${config.loginLinkMinutes} min; npm run login-link makes another)`,
+      `  Sign in:          ${await createLoginLink(config, store)}  (works once, for ${config.loginLinkMinutes} min; npm run login-link makes another)`,
       `  API token:        ${tokenWhere} (Authorization: Bearer … for scripts)`,
       ...feeds.lines,
     ].join('\n'),

@@ -29,10 +29,13 @@ export function createApp(deps: ServerDeps, extraRoutes: ((app: Hono, deps: Serv
   const { config, store } = deps;
   // Fail closed: an API without a token would answer anyone (entries resolve it with src/api-token.ts).
   if (!config.apiToken) throw new Error('createApp: config.apiToken is required (see resolveApiToken)');
+  // The configured token stays the configured user's, so a single-user setup works unchanged.
+  const ready = store.users.ensure(config.userId, config.apiToken);
+  ready.catch(() => undefined); // awaited (and reported) by the first request that needs it
   const auth = {
-    token: config.apiToken,
-    userId: config.userId,
     store,
+    ready,
+    onUser: deps.startUser,
     throttle: new FailureThrottle(),
     sessionTtlMs: config.sessionHours * 3_600_000,
     secure: new URL(config.publicUrl).protocol === 'https:',

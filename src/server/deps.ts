@@ -7,4 +7,6 @@ export interface ServerDeps {
   config: Config;
   store: Store;
   paprika: PaprikaClient;
+  /** Per-user start-up before a user's first request (src/server/user-start.ts); none in most tests. */
+  startUser?: (userId: string) => Promise<void>;
 }

@@ -3,7 +3,12 @@
 import type { Config } from '../config';
 import type { Store } from '../store';
 
-export function createLoginLink(config: Pick<Config, 'publicUrl' | 'userId' | 'loginLinkMinutes'>, store: Pick<Store, 'sessions'>): string {
-  const code = store.sessions.createLoginCode(config.userId, config.loginLinkMinutes * 60_000);
+/** A link that signs in as `userId` (the configured user when not given). */
+export async function createLoginLink(
+  config: Pick<Config, 'publicUrl' | 'userId' | 'loginLinkMinutes'>,
+  store: Pick<Store, 'sessions'>,
+  userId: string = config.userId,
+): Promise<string> {
+  const code = await store.sessions.createLoginCode(userId, config.loginLinkMinutes * 60_000);
   return `${config.publicUrl.replace(/\/+$/, '')}/#login=${code}`;
 }

@@ -19,6 +19,7 @@ import { Notifications } from './notifications';
 import { ProfileStore } from './profile';
 import { Rules } from './rules';
 import { Sessions } from './sessions';
+import { Users } from './users';
 import { Retention } from './retention';
 import { SettingsStore } from './settings';
 import { SideEffects } from './side-effects';
@@ -44,6 +45,7 @@ export interface Store {
   sideEffects: SideEffects;
   agentTranscripts: AgentTranscripts;
   sessions: Sessions;
+  users: Users;
   retention: Retention;
   followUps: FollowUps;
   audit: AuditLog;
@@ -56,6 +58,7 @@ export async function openStore(dataDir: string, options: DbOptions = {}): Promi
   await migrate(sql);
   const stream = new StreamLog(db);
   const audit = new AuditLog(sql);
+  const sessions = new Sessions(sql);
   return {
     sql,
     db,
@@ -72,7 +75,8 @@ export async function openStore(dataDir: string, options: DbOptions = {}): Promi
     modelHealth: new ModelHealth(sql),
     sideEffects: new SideEffects(sql),
     agentTranscripts: new AgentTranscripts(sql),
-    sessions: new Sessions(db),
+    sessions,
+    users: new Users(sql, sessions),
     retention: new Retention(db),
     followUps: new FollowUps(sql),
     audit,

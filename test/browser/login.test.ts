@@ -30,7 +30,7 @@ test('without a session the page asks to sign in and shows nothing of the user',
 });
 
 test('the login link signs in once, leaves the address bar, and fails for the next browser', async () => {
-  const url = link();
+  const url = await link();
   const first = await freshPage();
   await first.goto(url);
   await first.getByTestId('chat-input').waitFor();
@@ -47,7 +47,7 @@ test('a login link pasted into the form works too, and signing out returns to th
   const page = await freshPage();
   await page.goto(stack.baseUrl);
   await page.getByTestId('login-form').waitFor();
-  await page.getByTestId('token-input').fill(link());
+  await page.getByTestId('token-input').fill(await link());
   await page.getByTestId('login-submit').click();
   await page.getByTestId('chat-input').waitFor();
 

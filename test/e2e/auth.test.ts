@@ -37,7 +37,7 @@ test('a login with the token gives a session cookie that works until logout', as
   const conv = await stack.api('/api/conversation', { auth: false, headers: { cookie } });
   expect(conv.status).toBe(200);
   expect(conv.body.messages).toHaveLength(2);
-  expect((await stack.api('/api/session', { auth: false, headers: { cookie } })).body).toMatchObject({ ok: true, via: 'session' });
+  expect((await stack.api('/api/session', { auth: false, headers: { cookie } })).body).toMatchObject({ ok: true, userId: stack.userId, via: 'session' });
 
   expect((await stack.api('/api/logout', { method: 'POST', auth: false, headers: origin })).status).toBe(200);
   expect((await stack.api('/api/conversation', { auth: false, headers: { cookie } })).status).toBe(401);

@@ -10,6 +10,7 @@ import type { Client } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { type Config, loadConfig } from '../../src/config';
 import { createApp } from '../../src/server/app';
+import { userStartUp } from '../../src/server/user-start';
 import type { ServerDeps } from '../../src/server/deps';
 import { openStore, type Store } from '../../src/store';
 import { PaprikaClient } from '../../src/temporal/app-client';
@@ -30,6 +31,15 @@ export interface StackOptions {
   extraRoutes?: ((app: import('hono').Hono, deps: ServerDeps) => void)[];
   /** Worker interceptors for the in-process worker. */
   interceptors?: WorkerDeps['interceptors'];
+  /** Run a new user's start-up (Schedules, first profile) on its first request, as npm start does. */
+  startUsers?: boolean;
+}
+
+/** Another user of the same stack, with its own token. */
+export interface StackUser {
+  userId: string;
+  token: string;
+  api: Stack['api'];
 }
 
 export interface Stack {
@@ -55,6 +65,36 @@ export interface Stack {
     init?: { method?: string; body?: unknown; headers?: Record<string, string>; auth?: boolean },
   ): Promise<{ status: number; body: T; headers: Headers }>;
   stop(): Promise<void>;
+  /** Adds a user to the store (as `npm run users -- add` does) and calls the API with its token. */
+  addUser(name?: string): Promise<StackUser>;
+  /** Every /api route the app has (method and path), from Hono's route table. */
+  apiRoutes: { method: string; path: string }[];
+}
+
+/** A request to the stack's API with `token` as Bearer, unless `auth: false` or the headers carry their own. */
+export async function apiCall<T = any>(
+  baseUrl: string,
+  token: string,
+  urlPath: string,
+  init: { method?: string; body?: unknown; headers?: Record<string, string>; auth?: boolean } = {},
+): Promise<{ status: number; body: T; headers: Headers }> {
+  const res = await fetch(`${baseUrl}${urlPath}`, {
+    method: init.method ?? (init.body === undefined ? 'GET' : 'POST'),
+    headers: {
+      ...(init.auth === false ? {} : { authorization: `Bearer ${token}` }),
+      ...(init.body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...init.headers,
+    },
+    body: init.body === undefined ? undefined : typeof init.body === 'string' ? init.body : JSON.stringify(init.body),
+  });
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    /* not JSON */
+  }
+  return { status: res.status, body: body as T, headers: res.headers };
 }
 
 let seq = 0;
@@ -104,7 +144,9 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   };
   if (opts.worker !== 'none') await startWorker();
 
-  const app = createApp({ config, store, paprika }, opts.extraRoutes);
+  const startUser = opts.startUsers ? userStartUp(paprika, store, [config.userId]) : undefined;
+  const app = createApp({ config, store, paprika, ...(startUser ? { startUser } : {}) }, opts.extraRoutes);
+  const added: string[] = [];
   const server: ServerType = await new Promise((resolve) => {
     const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s));
   });
@@ -142,8 +184,16 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
       }
       return { status: res.status, body: body as never, headers: res.headers };
     },
+    apiRoutes: app.routes.filter((r) => r.method !== 'ALL' && r.path.startsWith('/api/')).map((r) => ({ method: r.method, path: r.path })),
+    async addUser(name = `user-${unique()}`) {
+      const { token } = await store.users.add(name);
+      added.push(name);
+      return { userId: name, token, api: (urlPath, init) => apiCall(baseUrl, token, urlPath, init) };
+    },
     async stop() {
       await new Promise((r) => server.close(r));
+      // A started user's Schedules would outlive the test on the shared dev server.
+      if (opts.startUsers) for (const u of added) await paprika.feeds.deleteSchedules(u).catch(() => undefined);
       await stopWorker();
       await connection?.close();
       await client.connection.close();

@@ -17,21 +17,20 @@ const AutoApproveBody = z.object({
     .max(200),
 });
 
-export function approvalRoutes(app: Hono, { config, store, paprika }: ServerDeps): void {
-  const user = config.userId;
-
+export function approvalRoutes(app: Hono, { store, paprika }: ServerDeps): void {
   app.get(
     '/api/approvals',
     query(z.object({ status: z.enum(APPROVAL_STATUSES).optional(), limit: z.coerce.number().int().min(1).max(500).default(100) })),
     async (c) => {
       const q = c.req.valid('query');
-      return c.json({ approvals: await store.approvals.list(user, q) });
+      return c.json({ approvals: await store.approvals.list(c.get('userId'), q) });
     },
   );
 
-  app.get('/api/approvals/auto', async (c) => c.json({ tools: await store.approvals.autoApproved(user) }));
+  app.get('/api/approvals/auto', async (c) => c.json({ tools: await store.approvals.autoApproved(c.get('userId')) }));
 
   app.put('/api/approvals/auto', jsonBody(AutoApproveBody), async (c) => {
+    const user = c.get('userId');
     const { tools } = c.req.valid('json');
     // MCP tools are named at runtime, so only builtin names are checked here.
     const known = new Set(BUILTIN_TOOL_LIST.map((t) => t.name));
@@ -55,13 +54,14 @@ export function approvalRoutes(app: Hono, { config, store, paprika }: ServerDeps
 
   app.get('/api/approvals/:id', async (c) => {
     const approval = await store.approvals.get(c.req.param('id'));
-    if (!approval || approval.userId !== user) return c.json({ error: 'no such approval' }, 404);
+    // Someone else's approval is "no such approval" too, so IDs do not reveal what exists.
+    if (!approval || approval.userId !== c.get('userId')) return c.json({ error: 'no such approval' }, 404);
     return c.json({ approval });
   });
 
   app.post('/api/approvals/:id', jsonBody(ApprovalAnswer), async (c) => {
     const answer = c.req.valid('json');
-    const res = await paprika.approvals.answer(user, { approvalId: c.req.param('id'), ...answer });
+    const res = await paprika.approvals.answer(c.get('userId'), { approvalId: c.req.param('id'), ...answer });
     if (res.ok) return c.json({ ok: true, approval: res.approval });
     return failureResponse(c, res, res.approval ? { approval: res.approval } : {});
   });

@@ -17,26 +17,24 @@ function withLink(config: Config, e: AuditEntry): AuditEntryView {
 }
 
 export function auditRoutes(app: Hono, { config, store }: ServerDeps): void {
-  const user = config.userId;
-
   app.get(
     '/api/audit',
     query(z.object({ before: z.coerce.number().int().min(1).optional(), limit: z.coerce.number().int().min(1).max(AUDIT_PAGE_MAX).default(50) })),
     async (c) => {
       const q = c.req.valid('query');
-      const entries = (await store.audit.list(user, q)).map((e) => withLink(config, e));
+      const entries = (await store.audit.list(c.get('userId'), q)).map((e) => withLink(config, e));
       const last = entries[entries.length - 1];
       return c.json({ entries, ...(entries.length === q.limit && last ? { next: last.seq } : {}) });
     },
   );
 
   app.get('/api/audit/why', query(z.object({ ref: z.string().min(1).max(500) })), async (c) => {
-    const entry = await store.audit.byRef(user, c.req.valid('query').ref);
+    const entry = await store.audit.byRef(c.get('userId'), c.req.valid('query').ref);
     return entry ? c.json({ entry: withLink(config, entry) }) : c.json({ error: 'no audit entry for this item' }, 404);
   });
 
   app.get('/api/audit/:id', async (c) => {
-    const entry = await store.audit.get(user, c.req.param('id'));
+    const entry = await store.audit.get(c.get('userId'), c.req.param('id'));
     return entry ? c.json({ entry: withLink(config, entry) }) : c.json({ error: 'no such audit entry' }, 404);
   });
 }

@@ -13,14 +13,15 @@ const ChatBody = z.object({
     .optional(),
 });
 
-export function chatRoutes(app: Hono, { config, paprika }: ServerDeps): void {
+export function chatRoutes(app: Hono, { paprika }: ServerDeps): void {
   app.post('/api/chat', jsonBody(ChatBody), async (c) => {
     const { message, id = randomUUID() } = c.req.valid('json');
-    const res = await paprika.assistant.chat(config.userId, id, message);
+    const user = c.get('userId');
+    const res = await paprika.assistant.chat(user, id, message);
     if (!res.ok) return failureResponse(c, res);
     const { answer } = res;
     // The answer carries the row deliver wrote (same ID, text and time): no second read of the store.
-    const reply = { id: answer.reply.id, userId: config.userId, role: 'assistant' as const, text: answer.reply.text, createdAt: answer.reply.at };
+    const reply = { id: answer.reply.id, userId: user, role: 'assistant' as const, text: answer.reply.text, createdAt: answer.reply.at };
     return c.json({ id, reply, toolCalls: answer.toolCalls });
   });
 }

@@ -1,5 +1,8 @@
 // Feed webhooks. Both authenticate by signature over the raw body (not by the API token), so the
 // body is read as text before anything parses it; a request that fails verification starts nothing.
+// Without a token they name their user inside what is signed: Composio's payload carries the user
+// id its trigger was set up for (connect:gmail uses the Paprika user id); a generic webhook's body
+// may carry `user`, otherwise it is the configured user's. An unknown user gets nothing.
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import { ComposioConfigError } from '../../integrations/composio/client';
@@ -19,6 +22,8 @@ export const WebhookItemBody = z.object({
   text: z.string().max(MAX_EMAIL_TEXT).default(''),
   priority: Priority.optional(),
   url: z.string().url().max(2000).optional(),
+  /** Whose item this is (signed with the body); the configured user when absent. */
+  user: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'user: a Paprika user id').optional(),
 });
 
 export function feedRoutes(app: Hono, { config, store, paprika }: ServerDeps): void {
@@ -33,8 +38,11 @@ export function feedRoutes(app: Hono, { config, store, paprika }: ServerDeps): v
       if (err instanceof ComposioConfigError) return c.json({ error: err.message }, 503);
       throw err;
     }
-    // One Paprika instance serves one user; Composio's user id only has to match what connect:gmail used.
-    const userId = config.userId;
+    if (event.kind === 'other') return c.json({ ok: true, ignored: event.type });
+    // V1 payloads carry no user id; the normaliser falls back to the configured user for those.
+    const userId = event.userId;
+    // Acknowledged, so Composio does not retry a delivery that is nobody's here.
+    if (!(await store.users.exists(userId))) return c.json({ ok: true, ignored: `no user "${userId}"` });
     switch (event.kind) {
       case 'gmail_message': {
         const started = await paprika.feeds.submitEmail(event.message, userId);
@@ -42,7 +50,7 @@ export function feedRoutes(app: Hono, { config, store, paprika }: ServerDeps): v
       }
       case 'account_expired':
         forgetSourceCache(config);
-        store.notifications.add(`composio:${event.webhookId}`, userId, {
+        await store.notifications.add(`composio:${event.webhookId}`, userId, {
           title: `Your ${event.toolkit === 'googlecalendar' ? 'Google Calendar' : 'Gmail'} connection expired`,
           body: `Composio reports that connected account ${event.connectedAccountId} expired (${event.reason}). New mail will not arrive until you run npm run connect:gmail again.`,
           priority: 'high',
@@ -51,15 +59,13 @@ export function feedRoutes(app: Hono, { config, store, paprika }: ServerDeps): v
         return c.json({ ok: true, handled: event.kind });
       case 'trigger_disabled':
         forgetSourceCache(config);
-        store.notifications.add(`composio:${event.webhookId}`, userId, {
+        await store.notifications.add(`composio:${event.webhookId}`, userId, {
           title: 'The Gmail trigger was disabled',
           body: `Composio disabled trigger ${event.triggerId} (${event.triggerSlug || 'GMAIL_NEW_GMAIL_MESSAGE'}): ${event.reason}. Run npm run connect:gmail to re-enable it.`,
           priority: 'high',
           source: 'composio',
         });
         return c.json({ ok: true, handled: event.kind });
-      default:
-        return c.json({ ok: true, ignored: event.type });
     }
   });
 
@@ -83,7 +89,9 @@ export function feedRoutes(app: Hono, { config, store, paprika }: ServerDeps): v
     }
     const item = WebhookItemBody.safeParse(json);
     if (!item.success) return c.json({ error: describeZod(item.error) }, 400);
-    const started = await paprika.feeds.submitWebhookItem(source, item.data);
+    const { user = config.userId, ...data } = item.data;
+    if (!(await store.users.exists(user))) return c.json({ error: `no user "${user}"` }, 404);
+    const started = await paprika.feeds.submitWebhookItem(source, data, user);
     return c.json({ ok: true, ...started }, started.duplicate ? 200 : 202);
   });
 }

@@ -7,16 +7,15 @@ import { jsonBody } from '../validate';
 
 const FactBody = z.object({ text: z.string().trim().min(1, 'text must not be empty').max(MEMORY_FACT_MAX, `text is longer than ${MEMORY_FACT_MAX} characters`) });
 
-export function memoryRoutes(app: Hono, { config, store }: ServerDeps): void {
-  const user = config.userId;
+export function memoryRoutes(app: Hono, { store }: ServerDeps): void {
   const view = (f: { id: string; text: string; source: string; createdAt: string }) => ({ id: f.id, text: f.text, source: f.source, createdAt: f.createdAt });
 
-  app.get('/api/memory', async (c) => c.json({ facts: (await store.memory.list(user)).map(view) }));
+  app.get('/api/memory', async (c) => c.json({ facts: (await store.memory.list(c.get('userId'))).map(view) }));
 
-  app.post('/api/memory', jsonBody(FactBody), async (c) => c.json({ fact: view(await store.memory.add(user, c.req.valid('json').text, { source: 'user' })) }));
+  app.post('/api/memory', jsonBody(FactBody), async (c) => c.json({ fact: view(await store.memory.add(c.get('userId'), c.req.valid('json').text, { source: 'user' })) }));
 
   app.delete('/api/memory/:id', async (c) => {
-    if (!(await store.memory.delete(user, c.req.param('id')))) return c.json({ error: 'no such fact' }, 404);
+    if (!(await store.memory.delete(c.get('userId'), c.req.param('id')))) return c.json({ error: 'no such fact' }, 404);
     return c.json({ ok: true });
   });
 }

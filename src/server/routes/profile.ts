@@ -4,17 +4,16 @@ import { ProfilePatch } from '../../shared/profile';
 import type { ServerDeps } from '../deps';
 import { jsonBody } from '../validate';
 
-export function profileRoutes(app: Hono, { config, store }: ServerDeps): void {
-  const user = config.userId;
-  const view = () => {
-    const p = store.profile.get(user);
+export function profileRoutes(app: Hono, { store }: ServerDeps): void {
+  const view = async (user: string) => {
+    const p = await store.profile.get(user);
     return { profile: p.profile, builtAt: p.builtAt ?? null, corrected: p.corrected };
   };
 
-  app.get('/api/profile', (c) => c.json(view()));
+  app.get('/api/profile', async (c) => c.json(await view(c.get('userId'))));
 
-  app.put('/api/profile', jsonBody(ProfilePatch), (c) => {
-    store.profile.correct(user, c.req.valid('json'));
-    return c.json(view());
+  app.put('/api/profile', jsonBody(ProfilePatch), async (c) => {
+    await store.profile.correct(c.get('userId'), c.req.valid('json'));
+    return c.json(await view(c.get('userId')));
   });
 }

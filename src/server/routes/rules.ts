@@ -19,36 +19,36 @@ const Feedback = z
 // SQLite's and Postgres's (23505) codes for a unique constraint violation.
 const isUniqueClash = (err: unknown) => ['SQLITE_CONSTRAINT_UNIQUE', '23505'].includes((err as { code?: string })?.code ?? '');
 
-export function ruleRoutes(app: Hono, { config, store }: ServerDeps): void {
-  const user = config.userId;
+export function ruleRoutes(app: Hono, { store }: ServerDeps): void {
 
   /** The sender of the item a notification is about, when it has one. */
-  const senderOf = async (ref: string | undefined): Promise<string | undefined> => {
+  const senderOf = async (user: string, ref: string | undefined): Promise<string | undefined> => {
     if (!ref) return undefined;
     return (await store.context.getEmail(user, ref))?.from.address.toLowerCase() ?? (await store.context.get(user, ref))?.senderAddress?.toLowerCase();
   };
 
   app.post('/api/notifications/:id/feedback', jsonBody(Feedback), async (c) => {
+    const user = c.get('userId');
     const id = c.req.param('id');
-    const n = store.notifications.get(id);
+    const n = await store.notifications.get(id);
     if (!n || n.userId !== user) return c.json({ error: `no notification ${id}` }, 404);
     const body = c.req.valid('json');
     const scope: RuleScope = body.scope ?? 'sender';
-    const sender = await senderOf(n.ref);
+    const sender = await senderOf(user, n.ref);
     const value = body.value ?? (scope === 'sender' ? sender : scope === 'domain' ? sender?.split('@').pop() : undefined);
     if (!value) return c.json({ error: scope === 'keyword' ? 'a keyword rule needs a value' : 'this notification has no sender; give a value or a keyword' }, 400);
     const effect = body.verdict === 'not_important' ? 'never_notify' : 'always_notify';
     const rule = await store.rules.upsert(user, { scope, value, effect, ...(body.note ? { note: body.note } : {}) }, id);
     // "Not important" also answers this one: it need not stay unread.
-    if (effect === 'never_notify') store.notifications.markRead(user, id);
+    if (effect === 'never_notify') await store.notifications.markRead(user, id);
     return c.json({ rule }, 201);
   });
 
-  app.get('/api/rules', async (c) => c.json({ rules: await store.rules.list(user) }));
+  app.get('/api/rules', async (c) => c.json({ rules: await store.rules.list(c.get('userId')) }));
 
   app.put('/api/rules/:id', jsonBody(FeedbackRuleInput), async (c) => {
     try {
-      const rule = await store.rules.update(user, c.req.param('id'), c.req.valid('json'));
+      const rule = await store.rules.update(c.get('userId'), c.req.param('id'), c.req.valid('json'));
       return rule ? c.json({ rule }) : c.json({ error: `no rule ${c.req.param('id')}` }, 404);
     } catch (err) {
       if (isUniqueClash(err)) return c.json({ error: 'another rule already has this scope and value' }, 409);
@@ -56,5 +56,5 @@ export function ruleRoutes(app: Hono, { config, store }: ServerDeps): void {
     }
   });
 
-  app.delete('/api/rules/:id', async (c) => ((await store.rules.delete(user, c.req.param('id'))) ? c.json({ ok: true }) : c.json({ error: `no rule ${c.req.param('id')}` }, 404)));
+  app.delete('/api/rules/:id', async (c) => ((await store.rules.delete(c.get('userId'), c.req.param('id'))) ? c.json({ ok: true }) : c.json({ error: `no rule ${c.req.param('id')}` }, 404)));
 }

@@ -5,16 +5,17 @@ import { USER } from '../../shared/provenance';
 import type { ServerDeps } from '../deps';
 import { failureResponse } from '../errors';
 
-export function taskCancelRoutes(app: Hono, { config, store, paprika }: ServerDeps): void {
+export function taskCancelRoutes(app: Hono, { store, paprika }: ServerDeps): void {
   app.post('/api/tasks/:id/cancel', async (c) => {
+    const user = c.get('userId');
     const taskId = c.req.param('id');
-    const res = await paprika.tasks.cancel(config.userId, taskId);
-    const task = store.tasks.get(taskId);
+    const res = await paprika.tasks.cancel(user, taskId);
+    const task = await store.tasks.get(taskId);
     // A cancel of someone else's or no task is not an action on anything, so it is not logged.
-    if (task?.userId === config.userId) {
+    if (task?.userId === user) {
       await store.audit.record({
         id: `api:${randomUUID()}`,
-        userId: config.userId,
+        userId: user,
         action: 'cancel_task',
         actor: 'api',
         provenance: USER,
