@@ -5,7 +5,7 @@ import { ConfigError, loadConfig } from '../src/config';
 import { PaprikaClient } from '../src/temporal/app-client';
 import { readMailbox } from '../src/mail/parse-mail';
 import { isEmptyProfile } from '../src/shared/profile';
-import { openStore } from '../src/store';
+import { openStoreFor } from '../src/store';
 import { connectClient } from '../src/temporal/connection';
 import { waitForTemporal } from '../src/temporal/dev-server';
 
@@ -28,7 +28,7 @@ async function main(): Promise<number> {
     return 1;
   }
   const client = await connectClient(config, address);
-  const store = await openStore(config.dataDir);
+  const store = await openStoreFor(config);
   const paprika = new PaprikaClient(client, config, store);
   const started: { subject: string; from: string; workflowId: string; duplicate: boolean }[] = [];
   let failed = 0;

@@ -5,13 +5,13 @@ import { parseArgs } from 'node:util';
 import { resolveApiToken } from '../src/api-token';
 import { ConfigError, loadConfig } from '../src/config';
 import { createLoginLink } from '../src/server/login-link';
-import { openStore } from '../src/store';
+import { openStoreFor } from '../src/store';
 
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { user: { type: 'string' } } });
   const config = loadConfig();
   resolveApiToken(config);
-  const store = await openStore(config.dataDir);
+  const store = await openStoreFor(config);
   try {
     const userId = values.user ?? config.userId;
     if (values.user && !(await store.users.exists(userId))) throw new ConfigError(`no user "${userId}" (npm run users -- list)`);

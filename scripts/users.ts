@@ -5,7 +5,7 @@ import { parseArgs } from 'node:util';
 import { resolveApiToken } from '../src/api-token';
 import { ConfigError, loadConfig } from '../src/config';
 import { createLoginLink } from '../src/server/login-link';
-import { openStore, type Store } from '../src/store';
+import { openStoreFor, type Store } from '../src/store';
 import { UserError } from '../src/store/users';
 
 const USAGE = 'usage: npm run users -- add <id> [--name "…"] | list | remove <id>';
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
 
   const loaded = loadConfig();
   const config = { ...loaded, apiToken: resolveApiToken(loaded).token };
-  const store = await openStore(config.dataDir, { sync: config.security.sqliteSync });
+  const store = await openStoreFor(config);
   try {
     // As the API does at start, so the configured user is listed (and its id is taken) before the API ever ran.
     await store.users.ensure(config.userId, config.apiToken);

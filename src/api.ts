@@ -7,7 +7,7 @@ import { startFeeds } from './start-feeds';
 import { createApp } from './server/app';
 import { userStartUp } from './server/user-start';
 import { ensureWebBuilt } from './server/web-build';
-import { openStore } from './store';
+import { openStoreFor } from './store';
 import { PaprikaClient } from './temporal/app-client';
 import { connectClient, ensureSearchAttributes } from './temporal/connection';
 
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   if (!config.temporal.address) throw new ConfigError('TEMPORAL_ADDRESS is required to run the API alone (npm start embeds Temporal).');
   const client = await connectClient(config);
   await ensureSearchAttributes(client);
-  const store = await openStore(config.dataDir, { sync: config.security.sqliteSync });
+  const store = await openStoreFor(config);
   await ensureWebBuilt();
   const paprika = new PaprikaClient(client, config, store);
   // start-feeds below does the configured user's start-up; every other user's runs on its first request.

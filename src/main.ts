@@ -10,7 +10,7 @@ import { userStartUp } from './server/user-start';
 import { PaprikaClient } from './temporal/app-client';
 import { connectClient, ensureSearchAttributes } from './temporal/connection';
 import { ensureTemporal, type TemporalEndpoint } from './temporal/embedded';
-import { openStore } from './store';
+import { openStoreFor } from './store';
 import { connectWorker, createWorker } from './worker';
 import { installRuntime } from './temporal/runtime';
 import { ensureWebBuilt } from './server/web-build';
@@ -39,7 +39,7 @@ function tokenNote(token: ReturnType<typeof resolveApiToken>): string {
 async function run(config: Config, temporal: TemporalEndpoint, tokenWhere: string): Promise<void> {
   const client = await connectClient(config, temporal.address);
   await ensureSearchAttributes(client);
-  const store = await openStore(config.dataDir, { sync: config.security.sqliteSync });
+  const store = await openStoreFor(config);
 
   const connection = await connectWorker(config, temporal.address);
   const worker = await createWorker({ config, store, connection });

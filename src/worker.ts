@@ -7,7 +7,7 @@ import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker
 import { type Config, config as loadedConfig } from './config';
 import { createActivities } from './activities';
 import { createToolbox } from './activities/tools';
-import { openStore, type Store } from './store';
+import { openStoreFor, type Store } from './store';
 import { addressOf, connectClient, dataConverter, ensureSearchAttributes, tlsConfig } from './temporal/connection';
 import { installRuntime } from './temporal/runtime';
 import { loadPlugins } from './plugins';
@@ -67,7 +67,7 @@ async function main(): Promise<void> {
   await ensureSearchAttributes(client);
   await client.connection.close();
   const connection = await connectWorker(config);
-  const store = await openStore(config.dataDir, { sync: config.security.sqliteSync });
+  const store = await openStoreFor(config);
   const worker = await createWorker({ config, store, connection });
   for (const e of (await loadPlugins(config)).errors) console.error(`Plugin not loaded: ${e.error}`);
   // docker-compose's health check looks for this file: the process is up and about to poll.

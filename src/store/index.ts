@@ -1,5 +1,6 @@
 // The read model under the data directory. Activities write it; the server reads it.
 // Each module registers its own schema; openStore wires them to one connection.
+import type { Config } from '../config';
 import { AgentTranscripts } from './agent-transcripts';
 import { Approvals } from './approvals';
 import { AuditLog } from './audit';
@@ -52,7 +53,19 @@ export interface Store {
   close(): Promise<void>;
 }
 
-export async function openStore(dataDir: string, options: DbOptions = {}): Promise<Store> {
+/** The store the configuration names: PostgreSQL when PAPRIKA_DATABASE_URL is set, else SQLite in the data directory. */
+export function openStoreFor(config: Config): Promise<Store> {
+  return openStore(config.dataDir, { sync: config.security.sqliteSync, databaseUrl: config.database.url, pool: config.database.pool });
+}
+
+export interface StoreOptions extends DbOptions {
+  /** postgres://…: every table in PostgreSQL; `dataDir` is then unused by the store. */
+  databaseUrl?: string;
+  /** Connections this process keeps to PostgreSQL. */
+  pool?: number;
+}
+
+export async function openStore(dataDir: string, options: StoreOptions = {}): Promise<Store> {
   const db = openDb(dataDir, options);
   const sql = new SqliteSql(db);
   await migrate(sql);

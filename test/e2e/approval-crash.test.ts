@@ -3,7 +3,7 @@
 // numbers of activity retries and duplicate sends seen are written to the test output.
 import fs from 'node:fs';
 import type { ChildProcess } from 'node:child_process';
-import { openStore } from '../../src/store';
+import { openStoreFor } from '../../src/store';
 import type { FakeComposio } from '../fakes/composio/server';
 import { activityRetries, emailFor, gmailScript, linkUserGmail, pendingApproval, sends, startComposioForStack, taskDone } from '../helpers/gmail-agent';
 import { spawnWorker, type Stack, startStack, waitForOutput } from '../helpers/stack';
@@ -59,7 +59,7 @@ test('an approval survives a worker restart (and is listed by a fresh API store)
     const approval = await pendingApproval(stack, taskId);
     await kill(first);
 
-    const reopened = await openStore(stack.config.dataDir);
+    const reopened = await openStoreFor(stack.config);
     expect((await reopened.approvals.list(stack.userId, { status: 'pending' })).map((a) => a.id)).toContain(approval.id);
     await reopened.close();
 

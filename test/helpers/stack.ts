@@ -12,12 +12,15 @@ import { type Config, loadConfig } from '../../src/config';
 import { createApp } from '../../src/server/app';
 import { userStartUp } from '../../src/server/user-start';
 import type { ServerDeps } from '../../src/server/deps';
-import { openStore, type Store } from '../../src/store';
+import { openStoreFor, type Store } from '../../src/store';
 import { PaprikaClient } from '../../src/temporal/app-client';
 import type { AssistantClient } from '../../src/temporal/assistant';
 import { connectClient } from '../../src/temporal/connection';
 import { createWorker, type WorkerDeps } from '../../src/worker';
+import type { Engine } from '../../src/store/sql';
 import { type FakeOpenAI, type Script, startFakeOpenAI } from '../fakes/openai-server';
+import { createDatabase } from './postgres-server';
+import { testPostgresUrl } from './test-sql';
 
 export { eventually } from './eventually';
 
@@ -33,6 +36,8 @@ export interface StackOptions {
   interceptors?: WorkerDeps['interceptors'];
   /** Run a new user's start-up (Schedules, first profile) on its first request, as npm start does. */
   startUsers?: boolean;
+  /** The store's engine; the Postgres project runs the same tests with PAPRIKA_TEST_STORE=postgres. */
+  store?: Engine;
 }
 
 /** Another user of the same stack, with its own token. */
@@ -106,6 +111,7 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const id = unique();
   const dataDir = fs.mkdtempSync(path.join(process.env.PAPRIKA_TEST_DIR ?? os.tmpdir(), 'stack-'));
   const fake = opts.offline ? undefined : await startFakeOpenAI(opts.script);
+  const engine: Engine = opts.store ?? (process.env.PAPRIKA_TEST_STORE === 'postgres' ? 'postgres' : 'sqlite');
   const env: Record<string, string> = {
     TEMPORAL_ADDRESS: address,
     TEMPORAL_TASK_QUEUE: `paprika-test-${id}`,
@@ -119,11 +125,12 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     TEMPORAL_UI_URL: 'http://127.0.0.1:8233',
     // The API always wants a token; api() below sends it, as a script would.
     PAPRIKA_API_TOKEN: `test-token-${id}-0123456789`,
+    ...(engine === 'postgres' ? { PAPRIKA_DATABASE_URL: await createDatabase(testPostgresUrl()) } : {}),
     ...(fake ? { OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: 'test-key', PAPRIKA_MODEL: 'fake-model' } : {}),
     ...opts.env,
   };
   const config = loadConfig(env);
-  const store = await openStore(config.dataDir);
+  const store = await openStoreFor(config);
   const client = await connectClient(config, address);
   const paprika = new PaprikaClient(client, config, store);
 
