@@ -50,18 +50,18 @@ export async function openStore(dataDir: string, options: DbOptions = {}): Promi
   const db = openDb(dataDir, options);
   const sql = new SqliteSql(db);
   await migrate(sql);
-  const stream = new StreamLog(db);
+  const stream = new StreamLog(sql);
   const audit = new AuditLog(db);
   return {
     sql,
     db,
     stream,
-    transcript: new Transcript(db, stream),
-    notifications: new Notifications(db, stream),
-    tasks: new Tasks(db, stream),
+    transcript: new Transcript(sql, stream),
+    notifications: new Notifications(sql, stream),
+    tasks: new Tasks(sql, stream),
     context: new ContextStore(db),
-    settings: new SettingsStore(db),
-    profile: new ProfileStore(db),
+    settings: new SettingsStore(sql),
+    profile: new ProfileStore(sql),
     rules: new Rules(db),
     approvals: new Approvals(db, audit),
     memory: new Memory(db),
@@ -69,7 +69,7 @@ export async function openStore(dataDir: string, options: DbOptions = {}): Promi
     sideEffects: new SideEffects(db),
     agentTranscripts: new AgentTranscripts(db),
     sessions: new Sessions(db),
-    retention: new Retention(db),
+    retention: new Retention(sql),
     followUps: new FollowUps(db),
     audit,
     close: () => sql.close(),
