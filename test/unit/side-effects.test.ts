@@ -53,7 +53,7 @@ test('a claim left by a dead worker is never sent again: the outcome becomes unk
   const { executeSideEffect } = makeSideEffectActivities(store, toolbox);
   expect(await executeSideEffect(input())).toEqual({ status: 'unknown', text: UNKNOWN_OUTCOME, replayed: true });
   expect(calls).toHaveLength(0);
-  expect(store.notifications.list('me')[0]).toMatchObject({ title: 'Check whether gmail_send happened', priority: 'high' });
+  expect((await store.notifications.list('me'))[0]).toMatchObject({ title: 'Check whether gmail_send happened', priority: 'high' });
 });
 
 test('a request that provably never left releases its claim so a retry can send it', async () => {

@@ -42,7 +42,7 @@ export function feedRoutes(app: Hono, { config, store, paprika }: ServerDeps): v
       }
       case 'account_expired':
         forgetSourceCache(config);
-        store.notifications.add(`composio:${event.webhookId}`, userId, {
+        await store.notifications.add(`composio:${event.webhookId}`, userId, {
           title: `Your ${event.toolkit === 'googlecalendar' ? 'Google Calendar' : 'Gmail'} connection expired`,
           body: `Composio reports that connected account ${event.connectedAccountId} expired (${event.reason}). New mail will not arrive until you run npm run connect:gmail again.`,
           priority: 'high',
@@ -51,7 +51,7 @@ export function feedRoutes(app: Hono, { config, store, paprika }: ServerDeps): v
         return c.json({ ok: true, handled: event.kind });
       case 'trigger_disabled':
         forgetSourceCache(config);
-        store.notifications.add(`composio:${event.webhookId}`, userId, {
+        await store.notifications.add(`composio:${event.webhookId}`, userId, {
           title: 'The Gmail trigger was disabled',
           body: `Composio disabled trigger ${event.triggerId} (${event.triggerSlug || 'GMAIL_NEW_GMAIL_MESSAGE'}): ${event.reason}. Run npm run connect:gmail to re-enable it.`,
           priority: 'high',

@@ -6,15 +6,15 @@ import { jsonBody } from '../validate';
 
 export function profileRoutes(app: Hono, { config, store }: ServerDeps): void {
   const user = config.userId;
-  const view = () => {
-    const p = store.profile.get(user);
+  const view = async () => {
+    const p = await store.profile.get(user);
     return { profile: p.profile, builtAt: p.builtAt ?? null, corrected: p.corrected };
   };
 
-  app.get('/api/profile', (c) => c.json(view()));
+  app.get('/api/profile', async (c) => c.json(await view()));
 
-  app.put('/api/profile', jsonBody(ProfilePatch), (c) => {
-    store.profile.correct(user, c.req.valid('json'));
-    return c.json(view());
+  app.put('/api/profile', jsonBody(ProfilePatch), async (c) => {
+    await store.profile.correct(user, c.req.valid('json'));
+    return c.json(await view());
   });
 }

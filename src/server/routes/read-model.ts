@@ -19,9 +19,9 @@ export function withTemporalUrl(config: Config, t: TaskRecord) {
 export function readModelRoutes(app: Hono, { config, store }: ServerDeps): void {
   const user = config.userId;
 
-  app.get('/api/conversation', query(z.object({ limit, before: z.string().optional() })), (c) => {
+  app.get('/api/conversation', query(z.object({ limit, before: z.string().optional() })), async (c) => {
     const q = c.req.valid('query');
-    return c.json({ messages: store.transcript.list(user, q) });
+    return c.json({ messages: await store.transcript.list(user, q) });
   });
 
   const withItem = (n: Notification): NotificationView => {
@@ -29,27 +29,27 @@ export function readModelRoutes(app: Hono, { config, store }: ServerDeps): void 
     return item ? { ...n, item: { kind: item.kind, ...(item.senderAddress ? { sender: item.senderAddress } : {}) } } : n;
   };
 
-  app.get('/api/notifications', query(z.object({ limit, unread: z.enum(['0', '1']).optional() })), (c) => {
+  app.get('/api/notifications', query(z.object({ limit, unread: z.enum(['0', '1']).optional() })), async (c) => {
     const q = c.req.valid('query');
     return c.json({
-      notifications: store.notifications.list(user, { unreadOnly: q.unread === '1', limit: q.limit }).map(withItem),
-      unread: store.notifications.unreadCount(user),
+      notifications: (await store.notifications.list(user, { unreadOnly: q.unread === '1', limit: q.limit })).map(withItem),
+      unread: await store.notifications.unreadCount(user),
     });
   });
 
-  app.post('/api/notifications/read-all', (c) => c.json({ ok: true, marked: store.notifications.markAllRead(user) }));
+  app.post('/api/notifications/read-all', async (c) => c.json({ ok: true, marked: await store.notifications.markAllRead(user) }));
 
-  app.post('/api/notifications/:id/read', (c) => {
-    if (!store.notifications.markRead(user, c.req.param('id'))) return c.json({ error: 'no such notification' }, 404);
+  app.post('/api/notifications/:id/read', async (c) => {
+    if (!(await store.notifications.markRead(user, c.req.param('id')))) return c.json({ error: 'no such notification' }, 404);
     return c.json({ ok: true });
   });
 
   app.get(
     '/api/tasks',
     query(z.object({ limit, status: z.enum(['running', 'completed', 'failed', 'cancelled']).optional() })),
-    (c) => {
+    async (c) => {
       const q = c.req.valid('query');
-      return c.json({ tasks: store.tasks.list(user, q).map((t) => withTemporalUrl(config, t)) });
+      return c.json({ tasks: (await store.tasks.list(user, q)).map((t) => withTemporalUrl(config, t)) });
     },
   );
 }

@@ -27,9 +27,9 @@ export function ruleRoutes(app: Hono, { config, store }: ServerDeps): void {
     return store.context.getEmail(user, ref)?.from.address.toLowerCase() ?? store.context.get(user, ref)?.senderAddress?.toLowerCase();
   };
 
-  app.post('/api/notifications/:id/feedback', jsonBody(Feedback), (c) => {
+  app.post('/api/notifications/:id/feedback', jsonBody(Feedback), async (c) => {
     const id = c.req.param('id');
-    const n = store.notifications.get(id);
+    const n = await store.notifications.get(id);
     if (!n || n.userId !== user) return c.json({ error: `no notification ${id}` }, 404);
     const body = c.req.valid('json');
     const scope: RuleScope = body.scope ?? 'sender';
@@ -39,7 +39,7 @@ export function ruleRoutes(app: Hono, { config, store }: ServerDeps): void {
     const effect = body.verdict === 'not_important' ? 'never_notify' : 'always_notify';
     const rule = store.rules.upsert(user, { scope, value, effect, ...(body.note ? { note: body.note } : {}) }, id);
     // "Not important" also answers this one: it need not stay unread.
-    if (effect === 'never_notify') store.notifications.markRead(user, id);
+    if (effect === 'never_notify') await store.notifications.markRead(user, id);
     return c.json({ rule }, 201);
   });
 

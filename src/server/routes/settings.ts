@@ -10,7 +10,7 @@ import type { ServerDeps } from '../deps';
 export function settingsRoutes(app: Hono, { config, store, paprika }: ServerDeps): void {
   const user = config.userId;
 
-  app.get('/api/settings', async (c) => c.json({ settings: store.settings.get(user), sources: await sourcesHealth(config, store, user) }));
+  app.get('/api/settings', async (c) => c.json({ settings: await store.settings.get(user), sources: await sourcesHealth(config, store, user) }));
 
   app.put('/api/settings', async (c) => {
     let patch: unknown;
@@ -19,10 +19,10 @@ export function settingsRoutes(app: Hono, { config, store, paprika }: ServerDeps
     } catch {
       return c.json({ error: 'body is not valid JSON' }, 400);
     }
-    const before = store.settings.get(user);
+    const before = await store.settings.get(user);
     let next;
     try {
-      next = store.settings.preview(user, patch);
+      next = await store.settings.preview(user, patch);
     } catch (err) {
       if (err instanceof SettingsError) return c.json({ error: err.message, field: err.field }, 400);
       throw err;
@@ -31,7 +31,7 @@ export function settingsRoutes(app: Hono, { config, store, paprika }: ServerDeps
     if (next.briefingTime !== before.briefingTime || next.timezone !== before.timezone) {
       await paprika.feeds.ensureSchedules(next, user);
     }
-    const settings = store.settings.update(user, patch);
+    const settings = await store.settings.update(user, patch);
     const changed = Object.keys(settings).filter((k) => JSON.stringify(settings[k as keyof typeof settings]) !== JSON.stringify(before[k as keyof typeof before]));
     if (changed.length) {
       store.audit.record({

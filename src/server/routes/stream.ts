@@ -9,9 +9,9 @@ const POLL_MS = 250;
 const PING_MS = 15_000;
 
 export function streamRoutes(app: Hono, { config, store }: ServerDeps): void {
-  app.get('/api/stream', (c) => {
+  app.get('/api/stream', async (c) => {
     const raw = c.req.header('last-event-id') ?? c.req.query('lastEventId');
-    const newest = store.stream.lastSeq(config.userId);
+    const newest = await store.stream.lastSeq(config.userId);
     const asked = raw !== undefined && /^\d{1,15}$/.test(raw) ? Number(raw) : undefined;
     // An id beyond the newest means the log was reset under the client (a new data directory):
     // counting on from it would skip everything until the log caught up, so start from the
@@ -28,7 +28,7 @@ export function streamRoutes(app: Hono, { config, store }: ServerDeps): void {
       // The id moves the browser's own Last-Event-ID back, so its automatic reconnect is right too.
       if (reset) await stream.writeSSE({ id: String(last), event: 'reset', data: JSON.stringify({ lastEventId: last, reload: true }) });
       while (open) {
-        for (const entry of store.stream.after(config.userId, last)) {
+        for (const entry of await store.stream.after(config.userId, last)) {
           await stream.writeSSE({ id: String(entry.seq), event: entry.event.type, data: JSON.stringify(entry.event.data) });
           last = entry.seq;
           lastWrite = Date.now();

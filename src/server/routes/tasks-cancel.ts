@@ -9,7 +9,7 @@ export function taskCancelRoutes(app: Hono, { config, store, paprika }: ServerDe
   app.post('/api/tasks/:id/cancel', async (c) => {
     const taskId = c.req.param('id');
     const res = await paprika.tasks.cancel(config.userId, taskId);
-    const task = store.tasks.get(taskId);
+    const task = await store.tasks.get(taskId);
     // A cancel of someone else's or no task is not an action on anything, so it is not logged.
     if (task?.userId === config.userId) {
       store.audit.record({
