@@ -1,14 +1,11 @@
-// The read model under the data directory. Activities write it; the server reads it.
-// Each module registers its own schema; openStore wires them to one connection.
+// The read model. Activities write it; the server reads it. Each module registers its tables for
+// both engines; openStore picks the engine (SQLite in the data directory, or PostgreSQL), runs the
+// migrations, and wires every module to the one Sql.
 import type { Config } from '../config';
 import { AgentTranscripts } from './agent-transcripts';
 import { Approvals } from './approvals';
 import { AuditLog } from './audit';
 import { ContextStore } from './context';
-import { type Db, type DbOptions, openDb } from './db';
-import { migrate } from './schema';
-import type { Sql } from './sql';
-import { SqliteSql } from './sqlite';
 import { FollowUps } from './follow-ups';
 // Built by the feeds that use them, not here; imported so `migrate` creates their tables.
 import './gmail-cursor';
@@ -17,21 +14,24 @@ import './source-status';
 import { Memory } from './memory';
 import { ModelHealth } from './model-health';
 import { Notifications } from './notifications';
+import { openPostgres } from './postgres';
 import { ProfileStore } from './profile';
-import { Rules } from './rules';
-import { Sessions } from './sessions';
-import { Users } from './users';
 import { Retention } from './retention';
+import { Rules } from './rules';
+import { migrate } from './schema';
+import { Sessions } from './sessions';
 import { SettingsStore } from './settings';
 import { SideEffects } from './side-effects';
+import type { Sql } from './sql';
+import { openSqlite, type SqliteOptions } from './sqlite';
 import { StreamLog } from './stream';
 import { Tasks } from './tasks';
 import { Transcript } from './transcript';
+import { Users } from './users';
 
 export interface Store {
   /** The engine every store module talks to; `transaction` groups writes across modules. */
   sql: Sql;
-  db: Db;
   stream: StreamLog;
   transcript: Transcript;
   notifications: Notifications;
@@ -53,35 +53,38 @@ export interface Store {
   close(): Promise<void>;
 }
 
-/** The store the configuration names: PostgreSQL when PAPRIKA_DATABASE_URL is set, else SQLite in the data directory. */
-export function openStoreFor(config: Config): Promise<Store> {
-  return openStore(config.dataDir, { sync: config.security.sqliteSync, databaseUrl: config.database.url, pool: config.database.pool });
-}
-
-export interface StoreOptions extends DbOptions {
-  /** postgres://…: every table in PostgreSQL; `dataDir` is then unused by the store. */
+export interface StoreOptions extends SqliteOptions {
+  /** postgres://…: every table in PostgreSQL; the data directory then holds no store. */
   databaseUrl?: string;
   /** Connections this process keeps to PostgreSQL. */
   pool?: number;
 }
 
+/** The store the configuration names: PostgreSQL when PAPRIKA_DATABASE_URL is set, else SQLite in the data directory. */
+export function openStoreFor(config: Config): Promise<Store> {
+  return openStore(config.dataDir, { sync: config.security.sqliteSync, databaseUrl: config.database.url, pool: config.database.pool });
+}
+
 export async function openStore(dataDir: string, options: StoreOptions = {}): Promise<Store> {
-  const db = openDb(dataDir, options);
-  const sql = new SqliteSql(db);
-  await migrate(sql);
-  const stream = new StreamLog(db);
+  const sql = options.databaseUrl ? openPostgres(options.databaseUrl, { max: options.pool }) : openSqlite(dataDir, options);
+  try {
+    await migrate(sql);
+  } catch (err) {
+    await sql.close().catch(() => undefined);
+    throw err;
+  }
+  const stream = new StreamLog(sql);
   const audit = new AuditLog(sql);
   const sessions = new Sessions(sql);
   return {
     sql,
-    db,
     stream,
-    transcript: new Transcript(db, stream),
-    notifications: new Notifications(db, stream),
-    tasks: new Tasks(db, stream),
+    transcript: new Transcript(sql, stream),
+    notifications: new Notifications(sql, stream),
+    tasks: new Tasks(sql, stream),
     context: new ContextStore(sql),
-    settings: new SettingsStore(db),
-    profile: new ProfileStore(db),
+    settings: new SettingsStore(sql),
+    profile: new ProfileStore(sql),
     rules: new Rules(sql),
     approvals: new Approvals(sql, audit),
     memory: new Memory(sql),
@@ -90,7 +93,7 @@ export async function openStore(dataDir: string, options: StoreOptions = {}): Pr
     agentTranscripts: new AgentTranscripts(sql),
     sessions,
     users: new Users(sql, sessions),
-    retention: new Retention(db),
+    retention: new Retention(sql),
     followUps: new FollowUps(sql),
     audit,
     close: () => sql.close(),

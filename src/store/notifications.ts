@@ -1,22 +1,43 @@
 // Notifications the assistant raised. Idempotent by ID like the transcript.
 import type { Notification, NotificationInput } from '../shared/types';
-import { type Db, nowIso, registerSchema } from './db';
+import { nowIso } from './db';
+import { registerSchema } from './schema';
+import type { Sql } from './sql';
 import type { StreamLog } from './stream';
 
-registerSchema(`
-  CREATE TABLE IF NOT EXISTS notifications (
-    id TEXT PRIMARY KEY,
-    user_id TEXT NOT NULL,
-    title TEXT NOT NULL,
-    body TEXT NOT NULL,
-    priority TEXT NOT NULL,
-    source TEXT,
-    ref TEXT,
-    created_at TEXT NOT NULL,
-    read INTEGER NOT NULL DEFAULT 0
-  );
-  CREATE INDEX IF NOT EXISTS notifications_user ON notifications(user_id, created_at);
-`);
+registerSchema({
+  name: 'notifications',
+  sqlite: `
+    CREATE TABLE IF NOT EXISTS notifications (
+      id TEXT PRIMARY KEY,
+      user_id TEXT NOT NULL,
+      title TEXT NOT NULL,
+      body TEXT NOT NULL,
+      priority TEXT NOT NULL,
+      source TEXT,
+      ref TEXT,
+      created_at TEXT NOT NULL,
+      read INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX IF NOT EXISTS notifications_user ON notifications(user_id, created_at);
+  `,
+  // rowid spells out SQLite's implicit insertion order, so one ORDER BY breaks ties on both engines.
+  postgres: `
+    CREATE TABLE IF NOT EXISTS notifications (
+      id TEXT PRIMARY KEY,
+      user_id TEXT NOT NULL,
+      title TEXT NOT NULL,
+      body TEXT NOT NULL,
+      priority TEXT NOT NULL,
+      source TEXT,
+      ref TEXT,
+      created_at TEXT NOT NULL,
+      read INTEGER NOT NULL DEFAULT 0,
+      rowid BIGSERIAL NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS notifications_user ON notifications(user_id, created_at);
+  `,
+});
 
 interface Row {
   id: string;
@@ -43,53 +64,51 @@ const toNotification = (r: Row): Notification => ({
 
 export class Notifications {
   constructor(
-    private readonly db: Db,
+    private readonly sql: Sql,
     private readonly stream: StreamLog,
   ) {}
 
-  add(id: string, userId: string, n: NotificationInput): Notification {
-    return this.db.transaction(() => {
-      const existing = this.get(id);
-      if (existing) return existing;
+  async add(id: string, userId: string, n: NotificationInput): Promise<Notification> {
+    return this.sql.transaction(async () => {
       const stored: Notification = { ...n, id, userId, createdAt: nowIso(), read: false };
-      this.db
-        .prepare(
-          'INSERT INTO notifications (id, user_id, title, body, priority, source, ref, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-        )
-        .run(id, userId, n.title, n.body, n.priority, n.source ?? null, n.ref ?? null, stored.createdAt);
-      this.stream.append(userId, { type: 'notification', data: stored });
+      // ON CONFLICT rather than read-then-insert: two concurrent retries must not both insert.
+      const { changes } = await this.sql.run(
+        `INSERT INTO notifications (id, user_id, title, body, priority, source, ref, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+         ON CONFLICT (id) DO NOTHING`,
+        [id, userId, n.title, n.body, n.priority, n.source ?? null, n.ref ?? null, stored.createdAt],
+      );
+      if (!changes) return (await this.get(id))!;
+      await this.stream.append(userId, { type: 'notification', data: stored });
       return stored;
-    })();
+    });
   }
 
-  get(id: string): Notification | undefined {
-    const row = this.db.prepare('SELECT * FROM notifications WHERE id = ?').get(id) as Row | undefined;
+  async get(id: string): Promise<Notification | undefined> {
+    const row = await this.sql.get<Row>('SELECT * FROM notifications WHERE id = ?', [id]);
     return row && toNotification(row);
   }
 
-  list(userId: string, opts: { unreadOnly?: boolean; limit?: number } = {}): Notification[] {
-    const rows = this.db
-      .prepare(
-        `SELECT * FROM notifications WHERE user_id = ? ${opts.unreadOnly ? 'AND read = 0' : ''}
-         ORDER BY created_at DESC, rowid DESC LIMIT ?`,
-      )
-      .all(userId, opts.limit ?? 100) as Row[];
+  async list(userId: string, opts: { unreadOnly?: boolean; limit?: number } = {}): Promise<Notification[]> {
+    const rows = await this.sql.all<Row>(
+      `SELECT * FROM notifications WHERE user_id = ? ${opts.unreadOnly ? 'AND read = 0' : ''}
+       ORDER BY created_at DESC, rowid DESC LIMIT ?`,
+      [userId, opts.limit ?? 100],
+    );
     return rows.map(toNotification);
   }
 
-  unreadCount(userId: string): number {
+  async unreadCount(userId: string): Promise<number> {
     // `ignore` items are filed, never shown, so they never count as unread.
-    return (
-      this.db.prepare("SELECT COUNT(*) AS n FROM notifications WHERE user_id = ? AND read = 0 AND priority != 'ignore'").get(userId) as { n: number }
-    ).n;
+    const row = await this.sql.get<{ n: number }>("SELECT COUNT(*) AS n FROM notifications WHERE user_id = ? AND read = 0 AND priority != 'ignore'", [userId]);
+    return row?.n ?? 0;
   }
 
   /** Returns false when no such notification belongs to the user. */
-  markRead(userId: string, id: string): boolean {
-    return this.db.prepare('UPDATE notifications SET read = 1 WHERE user_id = ? AND id = ?').run(userId, id).changes > 0;
+  async markRead(userId: string, id: string): Promise<boolean> {
+    return (await this.sql.run('UPDATE notifications SET read = 1 WHERE user_id = ? AND id = ?', [userId, id])).changes > 0;
   }
 
-  markAllRead(userId: string): number {
-    return this.db.prepare('UPDATE notifications SET read = 1 WHERE user_id = ? AND read = 0').run(userId).changes;
+  async markAllRead(userId: string): Promise<number> {
+    return (await this.sql.run('UPDATE notifications SET read = 1 WHERE user_id = ? AND read = 0', [userId])).changes;
   }
 }

@@ -1,9 +1,11 @@
 // The user profile: what the profile workflow built from mail (`auto`) and what the user corrected
 // (`overrides`). Corrections win and survive every weekly rebuild.
 import { Profile, ProfilePatch } from '../shared/profile';
-import { type Db, nowIso, registerSchema } from './db';
+import { nowIso } from './db';
+import { registerSchema } from './schema';
+import type { Sql } from './sql';
 
-registerSchema(`
+const USER_PROFILE = `
   CREATE TABLE IF NOT EXISTS user_profile (
     user_id TEXT PRIMARY KEY,
     auto TEXT NOT NULL DEFAULT '{}',
@@ -11,7 +13,8 @@ registerSchema(`
     built_at TEXT,
     updated_at TEXT NOT NULL
   );
-`);
+`;
+registerSchema({ name: 'profile', sqlite: USER_PROFILE, postgres: USER_PROFILE });
 
 export interface StoredProfile {
   profile: Profile;
@@ -37,10 +40,10 @@ const parse = (raw: string): Profile => {
 };
 
 export class ProfileStore {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly sql: Sql) {}
 
-  get(userId: string): StoredProfile {
-    const row = this.db.prepare('SELECT auto, overrides, built_at FROM user_profile WHERE user_id = ?').get(userId) as Row | undefined;
+  async get(userId: string): Promise<StoredProfile> {
+    const row = await this.sql.get<Row>('SELECT auto, overrides, built_at FROM user_profile WHERE user_id = ?', [userId]);
     if (!row) return { profile: {}, corrected: [] };
     const auto = parse(row.auto);
     const overrides = parse(row.overrides);
@@ -55,31 +58,29 @@ export class ProfileStore {
   }
 
   /** Replaces what the profile workflow knows; the user's corrections stay. */
-  setAuto(userId: string, profile: Profile): StoredProfile {
+  async setAuto(userId: string, profile: Profile): Promise<StoredProfile> {
     const valid = Profile.parse(profile);
     const now = nowIso();
-    this.db
-      .prepare(
-        `INSERT INTO user_profile (user_id, auto, built_at, updated_at) VALUES (?, ?, ?, ?)
-         ON CONFLICT(user_id) DO UPDATE SET auto = excluded.auto, built_at = excluded.built_at, updated_at = excluded.updated_at`,
-      )
-      .run(userId, JSON.stringify(valid), now, now);
+    await this.sql.run(
+      `INSERT INTO user_profile (user_id, auto, built_at, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT(user_id) DO UPDATE SET auto = excluded.auto, built_at = excluded.built_at, updated_at = excluded.updated_at`,
+      [userId, JSON.stringify(valid), now, now],
+    );
     return this.get(userId);
   }
 
   /** Applies the user's correction (throws ZodError on a bad field). */
-  correct(userId: string, patch: unknown): StoredProfile {
+  async correct(userId: string, patch: unknown): Promise<StoredProfile> {
     const valid = ProfilePatch.parse(patch);
-    return this.db.transaction(() => {
-      const row = this.db.prepare('SELECT overrides FROM user_profile WHERE user_id = ?').get(userId) as { overrides: string } | undefined;
+    return this.sql.transaction(async () => {
+      const row = await this.sql.get<{ overrides: string }>('SELECT overrides FROM user_profile WHERE user_id = ?', [userId]);
       const next = { ...(row ? (JSON.parse(row.overrides) as object) : {}), ...valid };
-      this.db
-        .prepare(
-          `INSERT INTO user_profile (user_id, overrides, updated_at) VALUES (?, ?, ?)
-           ON CONFLICT(user_id) DO UPDATE SET overrides = excluded.overrides, updated_at = excluded.updated_at`,
-        )
-        .run(userId, JSON.stringify(next), nowIso());
+      await this.sql.run(
+        `INSERT INTO user_profile (user_id, overrides, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT(user_id) DO UPDATE SET overrides = excluded.overrides, updated_at = excluded.updated_at`,
+        [userId, JSON.stringify(next), nowIso()],
+      );
       return this.get(userId);
-    })();
+    });
   }
 }

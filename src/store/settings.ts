@@ -2,15 +2,18 @@
 // the user changed are stored, so a better default in a later version reaches everyone else.
 import type { z } from 'zod';
 import { DEFAULT_FEED_SETTINGS, FeedSettings, FeedSettingsPatch } from '../shared/feed';
-import { type Db, nowIso, registerSchema } from './db';
+import { nowIso } from './db';
+import { registerSchema } from './schema';
+import type { Sql } from './sql';
 
-registerSchema(`
+const USER_SETTINGS = `
   CREATE TABLE IF NOT EXISTS user_settings (
     user_id TEXT PRIMARY KEY,
     feed TEXT NOT NULL,
     updated_at TEXT NOT NULL
   );
-`);
+`;
+registerSchema({ name: 'settings', sqlite: USER_SETTINGS, postgres: USER_SETTINGS });
 
 /** A rejected update; `field` is the dotted path of the first bad value (e.g. `vips.1`). */
 export class SettingsError extends Error {
@@ -26,39 +29,38 @@ export class SettingsError extends Error {
 type Overrides = z.output<typeof FeedSettingsPatch>;
 
 export class SettingsStore {
-  constructor(private readonly db: Db) {}
+  constructor(private readonly sql: Sql) {}
 
   /** The user's settings with defaults for everything they have not set. */
-  get(userId: string): FeedSettings {
-    return resolve(this.overrides(userId));
+  async get(userId: string): Promise<FeedSettings> {
+    return resolve(await this.overrides(userId));
   }
 
   /** The settings `update(userId, patch)` would put in force, without writing them (throws like it). */
-  preview(userId: string, patch: unknown): FeedSettings {
-    return resolve(this.merged(userId, patch));
+  async preview(userId: string, patch: unknown): Promise<FeedSettings> {
+    return resolve(await this.merged(userId, patch));
   }
 
   /**
    * Changes some settings; lists are replaced, not appended to. Throws SettingsError naming the
    * field when a value is invalid or the field does not exist. Returns the settings now in force.
    */
-  update(userId: string, patch: unknown): FeedSettings {
-    return this.db.transaction(() => {
-      const next = this.merged(userId, patch);
-      this.db
-        .prepare(
-          `INSERT INTO user_settings (user_id, feed, updated_at) VALUES (?, ?, ?)
-           ON CONFLICT(user_id) DO UPDATE SET feed = excluded.feed, updated_at = excluded.updated_at`,
-        )
-        .run(userId, JSON.stringify(next), nowIso());
+  async update(userId: string, patch: unknown): Promise<FeedSettings> {
+    return this.sql.transaction(async () => {
+      const next = await this.merged(userId, patch);
+      await this.sql.run(
+        `INSERT INTO user_settings (user_id, feed, updated_at) VALUES (?, ?, ?)
+         ON CONFLICT(user_id) DO UPDATE SET feed = excluded.feed, updated_at = excluded.updated_at`,
+        [userId, JSON.stringify(next), nowIso()],
+      );
       return resolve(next);
-    })();
+    });
   }
 
-  private merged(userId: string, patch: unknown): Overrides {
+  private async merged(userId: string, patch: unknown): Promise<Overrides> {
     const parsed = FeedSettingsPatch.safeParse(patch);
     if (!parsed.success) throw toSettingsError(parsed.error);
-    const current = this.overrides(userId);
+    const current = await this.overrides(userId);
     return {
       ...current,
       ...parsed.data,
@@ -66,8 +68,8 @@ export class SettingsStore {
     };
   }
 
-  private overrides(userId: string): Overrides {
-    const row = this.db.prepare('SELECT feed FROM user_settings WHERE user_id = ?').get(userId) as { feed: string } | undefined;
+  private async overrides(userId: string): Promise<Overrides> {
+    const row = await this.sql.get<{ feed: string }>('SELECT feed FROM user_settings WHERE user_id = ?', [userId]);
     if (!row) return {};
     let stored: unknown;
     try {

@@ -22,12 +22,18 @@ async function mail(id: string, from: string, subject: string) {
 }
 
 /** Moves a stored row (and its stream events' record) back in time, as if it had been kept that long. */
-function age(table: 'context_items' | 'notifications', id: string, days: number) {
-  s.store.db.prepare(`UPDATE ${table} SET created_at = ? WHERE id = ?`).run(daysAgo(days), id);
-  s.store.db.prepare(`UPDATE stream_events SET payload = json_set(payload, '$.createdAt', ?) WHERE json_extract(payload, '$.id') = ?`).run(daysAgo(days), id);
+async function age(table: 'context_items' | 'notifications', id: string, days: number) {
+  const { sql } = s.store;
+  await sql.run(`UPDATE ${table} SET created_at = ? WHERE id = ?`, [daysAgo(days), id]);
+  await sql.run(
+    sql.engine === 'postgres'
+      ? `UPDATE stream_events SET payload = jsonb_set(payload::jsonb, '{createdAt}', to_jsonb(?::text))::text WHERE (payload::jsonb ->> 'id') = ?`
+      : `UPDATE stream_events SET payload = json_set(payload, '$.createdAt', ?) WHERE json_extract(payload, '$.id') = ?`,
+    [daysAgo(days), id],
+  );
 }
 
-const contextIds = () => (s.store.db.prepare('SELECT id FROM context_items WHERE user_id = ? ORDER BY id').all(s.userId) as { id: string }[]).map((r) => r.id);
+const contextIds = async () => (await s.store.sql.all<{ id: string }>('SELECT id FROM context_items WHERE user_id = ? ORDER BY id', [s.userId])).map((r) => r.id);
 const notificationIds = async () => ((await s.api('/api/notifications')).body.notifications as { id: string }[]).map((n) => n.id).sort();
 const messageTexts = async () => ((await s.api('/api/conversation')).body.messages as { text: string }[]).map((m) => m.text).sort();
 const streamIds = async () => (await s.store.stream.after(s.userId, 0)).map((e) => (e.event.data as { id: string }).id);
@@ -37,7 +43,7 @@ test('the daily Schedule prunes old items and keeps recent ones and those live w
   await mail('new-mail', 'Ann <ann@old.example>', 'This week');
   await mail('old-awaiting', 'Bo <bo@acme.example>', 'Contract to answer');
   await mail('old-in-task', 'Bo <bo@acme.example>', 'Report to summarise');
-  for (const id of ['old-mail', 'old-awaiting', 'old-in-task']) age('context_items', id, 45);
+  for (const id of ['old-mail', 'old-awaiting', 'old-in-task']) await age('context_items', id, 45);
 
   // A pending approval of a reply to one old mail; a running task working on another.
   await s.store.tasks.start({ id: 'task-reply', userId: s.userId, tool: 'gmail_reply', title: 'Reply to the contract' });
@@ -52,7 +58,7 @@ test('the daily Schedule prunes old items and keeps recent ones and those live w
   await s.store.notifications.add('n-old-approval', s.userId, { title: 'Approve the reply', body: '', priority: 'high', source: 'approval', ref: 'approval:appr-1' });
   await s.store.notifications.add('n-new-read', s.userId, { title: 'Recent and read', body: '', priority: 'normal', source: 'gmail' });
   for (const id of ['n-old-read', 'n-old-approval', 'n-new-read']) await s.store.notifications.markRead(s.userId, id);
-  for (const id of ['n-old-read', 'n-old-unread', 'n-old-approval']) age('notifications', id, 45);
+  for (const id of ['n-old-read', 'n-old-unread', 'n-old-approval']) await age('notifications', id, 45);
 
   await s.store.transcript.add({ id: 'm-old', userId: s.userId, role: 'user', text: 'an old question', createdAt: daysAgo(40) });
   await s.store.transcript.add({ id: 'm-new', userId: s.userId, role: 'user', text: 'a recent question', createdAt: daysAgo(2) });
@@ -62,8 +68,8 @@ test('the daily Schedule prunes old items and keeps recent ones and those live w
   expect(schedule.action).toMatchObject({ workflowType: 'retentionWorkflow' });
   await s.client.schedule.getHandle(retentionScheduleId(s.userId)).trigger();
 
-  await eventually(async () => !contextIds().includes('old-mail'), 30_000, 'the retention workflow to prune');
-  expect(contextIds()).toEqual(['new-mail', 'old-awaiting', 'old-in-task']);
+  await eventually(async () => !(await contextIds()).includes('old-mail'), 30_000, 'the retention workflow to prune');
+  expect(await contextIds()).toEqual(['new-mail', 'old-awaiting', 'old-in-task']);
   expect(await notificationIds()).toEqual(['n-new-read', 'n-old-approval', 'n-old-unread']);
   expect(await messageTexts()).toEqual(['a recent question']);
   expect(await streamIds()).not.toContain('m-old');
@@ -97,8 +103,8 @@ test('forget this sender removes every item from that address, and nothing else'
   const res = await s.api('/api/context/forget-sender', { body: { address: 'Dee@Spam.example' } });
   expect(res.status).toBe(200);
   expect(res.body.removed).toMatchObject({ contextItems: 2, notifications: 1 });
-  expect(contextIds()).toEqual(expect.arrayContaining(['eve-1']));
-  expect(contextIds()).not.toEqual(expect.arrayContaining(['dee-1']));
-  expect(contextIds()).not.toContain('dee-2');
+  expect(await contextIds()).toEqual(expect.arrayContaining(['eve-1']));
+  expect(await contextIds()).not.toEqual(expect.arrayContaining(['dee-1']));
+  expect(await contextIds()).not.toContain('dee-2');
   expect((await s.api('/api/context/forget-sender', { body: { address: 'not an address' } })).status).toBe(400);
 });

@@ -80,7 +80,7 @@ test('a JSON route refuses any other content type with 415', async () => {
   expect((await raw('PUT', '/api/settings', { ...own, 'content-type': 'application/json; charset=utf-8' }, '{"vips":["x@y.example"]}')).status).toBe(200);
 });
 
-test('the session cookie is an opaque, expiring, HttpOnly, SameSite=Strict ID, not the token', () => {
+test('the session cookie is an opaque, expiring, HttpOnly, SameSite=Strict ID, not the token', async () => {
   const value = cookie.split('=')[1]!;
   expect(cookie.startsWith('paprika_session=')).toBe(true);
   expect(value).not.toContain(stack.token);
@@ -90,7 +90,7 @@ test('the session cookie is an opaque, expiring, HttpOnly, SameSite=Strict ID, n
   expect(setCookie).toMatch(/;\s*Path=\/api/i);
   expect(Number(/Max-Age=(\d+)/i.exec(setCookie)?.[1])).toBe(stack.config.sessionHours * 3600);
   expect(setCookie).toMatch(/;\s*Expires=/i);
-  expect(JSON.stringify(stack.store.db.prepare('SELECT * FROM sessions').all())).not.toContain(value);
+  expect(JSON.stringify(await stack.store.sql.all('SELECT * FROM sessions'))).not.toContain(value);
 });
 
 test('the signed feed endpoints stay open to other systems (no token, no Origin)', async () => {

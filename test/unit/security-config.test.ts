@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { loadConfig } from '../../src/config';
+import type { SqliteSql } from '../../src/store/sqlite';
 import { openStore } from '../../src/store';
 import { devServerArgs } from '../../src/temporal/dev-server';
 
@@ -15,10 +16,10 @@ test('defaults: 90 days of retention, SQLite synchronous=FULL, no key in the env
 test('the store commits with synchronous=FULL unless PAPRIKA_SQLITE_SYNC=normal', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sync-'));
   const full = await openStore(dir);
-  expect(full.db.pragma('synchronous', { simple: true })).toBe(2);
+  expect((full.sql as SqliteSql).db.pragma('synchronous', { simple: true })).toBe(2);
   await full.close();
   const normal = await openStore(dir, { sync: loadConfig({ PAPRIKA_SQLITE_SYNC: 'normal' }).security.sqliteSync });
-  expect(normal.db.pragma('synchronous', { simple: true })).toBe(1);
+  expect((normal.sql as SqliteSql).db.pragma('synchronous', { simple: true })).toBe(1);
   await normal.close();
   expect(() => loadConfig({ PAPRIKA_SQLITE_SYNC: 'off' })).toThrow(/PAPRIKA_SQLITE_SYNC/);
 });
