@@ -117,9 +117,10 @@ test('the codec endpoint: CORS only for the Temporal UI, and behind the API toke
   expect((await preflight('https://evil.example')).headers.get('access-control-allow-origin')).not.toBe('https://evil.example');
 
   // The same app with a token: the preflight stays open, decoding does not.
-  const token = 'codec-test-token-0123456789';
+  // The stack's own token: an app started with another one would make that the configured user's.
+  const token = f.stack.token;
   const { store, paprika } = f.stack;
-  const app = createApp({ config: { ...f.stack.config, apiToken: token }, store, paprika });
+  const app = createApp({ config: f.stack.config, store, paprika });
   const body = JSON.stringify({ payloads: payloadsOf(await plain.workflow.getHandle(firstFeed.workflowId).fetchHistory()) });
   const headers = { 'content-type': 'application/json', origin: ui, host: '127.0.0.1' };
   expect((await app.request('/api/codec/decode', { method: 'POST', headers, body })).status).toBe(401);

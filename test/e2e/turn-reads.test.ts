@@ -13,7 +13,7 @@ beforeAll(async () => {
       if (promptKind(req) !== 'assistant') return { content: 'Task done.' };
       const text = lastUserText(req);
       if (text.includes('What did Dana say about the budget?')) {
-        const found = /capped at [^\n.]+/.exec(text);
+        const found = /capped at [^\n."]+/.exec(text);
         return found ? { content: `Dana said the budget is ${found[0]}.` } : { toolCalls: [{ name: 'search_context', arguments: { query: 'budget' } }] };
       }
       if (text.includes('Dig through everything about Q3')) {
