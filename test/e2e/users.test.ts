@@ -27,7 +27,8 @@ async function users(...args: string[]): Promise<{ code: number; stdout: string;
 const login = (body: object) => fetch(`${stack.baseUrl}/api/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
 test('add prints a working token and login link, list shows the user without any token, remove ends token and sessions', async () => {
-  const id = `alice-${process.pid}`;
+  // Unique per stack: workflow and Schedule IDs are per user, and other stacks share the dev server.
+  const id = `alice-${stack.userId}`;
   const added = await users('add', id, '--name', 'Alice Liddell');
   expect(added).toMatchObject({ code: 0 });
   const token = /API token:\s+(\S+)/.exec(added.stdout)?.[1];
@@ -73,7 +74,7 @@ test('add prints a working token and login link, list shows the user without any
 
 test('bad input exits with 1 and says what is wrong', async () => {
   expect(await users('add', 'not a valid id')).toMatchObject({ code: 1, stderr: expect.stringMatching(/user id "not a valid id": 1-64 letters, digits and _ \. - only/) });
-  const taken = `bob-${process.pid}`;
+  const taken = `bob-${stack.userId}`;
   expect((await users('add', taken)).code).toBe(0);
   expect(await users('add', taken)).toMatchObject({ code: 1, stderr: expect.stringContaining(`user "${taken}" exists already`) });
   expect(await users('remove', 'nobody-here')).toMatchObject({ code: 1, stderr: expect.stringContaining('no user "nobody-here"') });
