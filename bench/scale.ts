@@ -4,6 +4,7 @@
 // feed workflow being done (its notification written), side by side.
 //   npm run bench:scale      (writes bench/results/scale.json)
 // BENCH_SCALE_USERS, BENCH_SCALE_ITEMS and BENCH_SCALE_CONCURRENCY change the load.
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,17 +36,19 @@ interface Setup {
   databaseUrl?: string;
 }
 
-async function runSetup(setup: Setup, ctx: { address: string; bundle: string; modelUrl: string; dir: string }) {
+async function runSetup(setup: Setup, ctx: { address: string; bundle: string; modelUrl: string; dir: string; encryptionKey: string }) {
   const queue = `scale-${setup.name}`;
   const env: Record<string, string> = {
     TEMPORAL_ADDRESS: ctx.address,
     TEMPORAL_TASK_QUEUE: queue,
     PAPRIKA_DATA_DIR: path.join(ctx.dir, setup.name),
-    PAPRIKA_USER: 'scale-0',
+    PAPRIKA_USER: `${setup.name}-u0`,
     PAPRIKA_API_TOKEN: 'bench-token-0123456789abcdef',
     PAPRIKA_WORKFLOW_BUNDLE: ctx.bundle,
     OPENAI_BASE_URL: ctx.modelUrl,
     OPENAI_API_KEY: 'bench',
+    // One key ring for every process, as README's "Running for a team" asks of several hosts.
+    PAPRIKA_ENCRYPTION_KEY: ctx.encryptionKey,
     ...(setup.databaseUrl ? { PAPRIKA_DATABASE_URL: setup.databaseUrl } : {}),
   };
   const config = loadConfig(env);
@@ -56,7 +59,10 @@ async function runSetup(setup: Setup, ctx: { address: string; bundle: string; mo
   const client = await connectClient(config, ctx.address);
   const paprika = new PaprikaClient(client, config, store);
 
-  const jobs = Array.from({ length: USERS * ITEMS }, (_, n) => ({ user: `scale-${n % USERS}`, item: Math.floor(n / USERS) }));
+  // Users are named per setup: a feed item's workflow ID is per user and item, and a second start of
+  // one would be (rightly) deduplicated against the first setup's run on the same server.
+  const userId = (u: number) => `${setup.name}-u${u}`;
+  const jobs = Array.from({ length: USERS * ITEMS }, (_, n) => ({ user: userId(n % USERS), item: Math.floor(n / USERS) }));
   const latencies: number[] = [];
   let notified = 0;
   let next = 0;
@@ -76,7 +82,7 @@ async function runSetup(setup: Setup, ctx: { address: string; bundle: string; mo
   const seconds = (performance.now() - t0) / 1000;
   // Every user was told about each of their items, once.
   let stored = 0;
-  for (let u = 0; u < USERS; u++) stored += (await store.notifications.list(`scale-${u}`, { limit: 1000 })).filter((n) => n.source === 'webhook:ops').length;
+  for (let u = 0; u < USERS; u++) stored += (await store.notifications.list(userId(u), { limit: 1000 })).filter((n) => n.source === 'webhook:ops').length;
   if (stored !== notified || notified !== jobs.length) throw new Error(`${setup.name}: ${jobs.length} items, ${notified} notified, ${stored} notifications stored`);
 
   for (const w of workers) await w.stop();
@@ -102,7 +108,7 @@ async function main() {
   const postgres = await startLocalPostgres();
   const bundle = await bundleWorkflows(path.join(dir, 'bundle.js'));
   const model = await startFakeOpenAI(() => ({ content: 'ok' }));
-  const ctx = { address: server.address, bundle, modelUrl: model.url, dir };
+  const ctx = { address: server.address, bundle, modelUrl: model.url, dir, encryptionKey: randomBytes(32).toString('base64') };
   try {
     const rows = [
       await runSetup({ name: 'sqlite-1-worker', workers: 1 }, ctx),
