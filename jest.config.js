@@ -12,13 +12,11 @@ const shared = {
   setupFiles: ['<rootDir>/test/helpers/setup-runtime.ts'],
 };
 
-// Scenario tests that run a second time with the store on PostgreSQL (the store's own unit tests
-// already run on both engines). Chosen to cover every table: chat and transcript, stream, feeds
-// and context search, approvals and the ledger, tasks, follow-ups, named agents, retention, users.
-const ON_POSTGRES = [
-  'chat', 'stream', 'feeds-webhook', 'feeds-ids', 'dedupe', 'approval', 'approval-race', 'cancel',
-  'non-blocking', 'follow-up', 'named-agent', 'retention', 'turn-reads', 'cross-user', 'users',
-];
+// Every scenario and browser test runs a second time with the store on PostgreSQL (the store's own
+// unit tests already run on both engines), but for four: scale-out runs on Postgres already and
+// replaces kill-worker there; eval-harness grades the model's answers and feeds-calendar waits on
+// real minutes, neither touching more of the store than the others do.
+const NOT_ON_POSTGRES = ['eval-harness', 'feeds-calendar', 'scale-out', 'kill-worker'];
 
 module.exports = {
   projects: [
@@ -28,7 +26,8 @@ module.exports = {
       ...shared,
       displayName: 'postgres',
       setupFiles: [...shared.setupFiles, '<rootDir>/test/helpers/use-postgres.ts'],
-      testMatch: ON_POSTGRES.map((name) => `<rootDir>/test/e2e/${name}.test.ts`),
+      testMatch: ['<rootDir>/test/e2e/**/*.test.ts', '<rootDir>/test/browser/**/*.test.ts'],
+      testPathIgnorePatterns: ['/node_modules/', ...NOT_ON_POSTGRES.map((name) => `/test/e2e/${name}\\.test\\.ts$`)],
     },
   ],
   globalSetup: '<rootDir>/test/helpers/global-setup.ts',
