@@ -40,4 +40,6 @@ test('every history from this run replays without nondeterminism', async () => {
     // The same JSON as `temporal workflow show --output json`, so fixtures can come from either.
     for (const [key, h] of byKind) fs.writeFileSync(path.join(dir, `${key}.json`), historyToJSON(h.history));
   }
-});
+  // Every scenario runs on both store engines, so there are twice the histories; replaying them all
+  // takes minutes on a small machine.
+}, 600_000);

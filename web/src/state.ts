@@ -192,10 +192,17 @@ function upsertById<T extends { id: string }>(list: T[], item: T): { list: T[]; 
 const byNewest = (a: { createdAt?: string; startedAt?: string }, b: { createdAt?: string; startedAt?: string }) =>
   (b.createdAt ?? b.startedAt ?? '').localeCompare(a.createdAt ?? a.startedAt ?? '');
 
+/**
+ * Notifications the user marked read on this page. A list fetched while that request was on its way
+ * still says unread; nothing marks a notification unread again, so the page's word wins.
+ */
+const readHere = new Set<string>();
+
 export async function loadNotifications(): Promise<void> {
   const started = Date.now();
   try {
     const { notifications } = await api.getNotifications(200);
+    for (const n of notifications) if (!n.read && readHere.has(n.id)) n.read = true;
     store.set((s) => ({
       notifications: keepStreamed(notifications, s.notifications, started).sort(byNewest),
       notificationsState: 'ready',
@@ -209,10 +216,12 @@ export async function loadNotifications(): Promise<void> {
 
 export async function markRead(id: string): Promise<void> {
   const before = store.get().notifications;
+  readHere.add(id);
   store.set({ notifications: before.map((n) => (n.id === id ? { ...n, read: true } : n)) });
   try {
     await api.markNotificationRead(id);
   } catch (err) {
+    readHere.delete(id);
     store.set((s) => ({ notifications: s.notifications.map((n) => (n.id === id ? { ...n, read: false } : n)) }));
     throw err;
   }
@@ -220,10 +229,12 @@ export async function markRead(id: string): Promise<void> {
 
 export async function markAllRead(): Promise<void> {
   const unreadIds = new Set(store.get().notifications.filter((n) => !n.read).map((n) => n.id));
+  for (const id of unreadIds) readHere.add(id);
   store.set((s) => ({ notifications: s.notifications.map((n) => ({ ...n, read: true })) }));
   try {
     await api.markAllNotificationsRead();
   } catch (err) {
+    for (const id of unreadIds) readHere.delete(id);
     store.set((s) => ({ notifications: s.notifications.map((n) => (unreadIds.has(n.id) ? { ...n, read: false } : n)) }));
     throw err;
   }
