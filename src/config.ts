@@ -3,6 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { USER_ID } from './shared/ids';
 
 const optionalString = z
   .string()
@@ -24,7 +25,7 @@ const EnvSchema = z.object({
   PAPRIKA_DATA_DIR: z.string().min(1).default('./.data'),
   PAPRIKA_USER: z
     .string()
-    .regex(/^[A-Za-z0-9_.-]{1,64}$/, 'letters, digits, _ . - only (it becomes part of workflow IDs)')
+    .regex(USER_ID, 'letters, digits, _ . - only (it becomes part of workflow IDs)')
     .default('me'),
   PAPRIKA_API_TOKEN: optionalString,
   PAPRIKA_PUBLIC_URL: optionalString.pipe(z.string().url().optional()),

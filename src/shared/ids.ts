@@ -3,6 +3,9 @@
 // workflows without a lookup table. Each is scoped by user. Workflow code loads this file: no I/O.
 import { sha256Hex } from './sha256';
 
+/** A user id: it becomes part of workflow, schedule and item IDs. */
+export const USER_ID = /^[A-Za-z0-9_.-]{1,64}$/;
+
 export const assistantWorkflowId = (userId: string) => `assistant:${userId}`;
 export const toolWorkflowId = (userId: string, callId: string) => `tool:${userId}:${callId}`;
 export const agentWorkflowId = (userId: string, name: string) => `agent:${userId}:${name}`;

@@ -1,6 +1,7 @@
 // The people one Paprika serves. Each user has one API token; only its SHA-256 is stored, so the
 // token is shown once (when the user is added) and a copy of the database signs nobody in. A
 // token is found by its hash, so no comparison of secrets leaks timing.
+import { USER_ID } from '../shared/ids';
 import { registerSchema } from './schema';
 import { hashSecret, newSecret, type Sessions } from './sessions';
 import type { Sql } from './sql';
@@ -25,8 +26,6 @@ registerSchema({
 `,
 });
 
-/** Same rule as PAPRIKA_USER: the id becomes part of workflow IDs, schedule IDs and search queries. */
-export const USER_ID = /^[A-Za-z0-9_.-]{1,64}$/;
 export const NAME_MAX = 200;
 
 export class UserError extends Error {}

@@ -3,6 +3,7 @@
 // Without a token they name their user inside what is signed: Composio's payload carries the user
 // id its trigger was set up for (connect:gmail uses the Paprika user id); a generic webhook's body
 // may carry `user`, otherwise it is the configured user's. An unknown user gets nothing.
+import { USER_ID } from '../../shared/ids';
 import type { Hono } from 'hono';
 import { z } from 'zod';
 import { ComposioConfigError } from '../../integrations/composio/client';
@@ -23,7 +24,7 @@ export const WebhookItemBody = z.object({
   priority: Priority.optional(),
   url: z.string().url().max(2000).optional(),
   /** Whose item this is (signed with the body); the configured user when absent. */
-  user: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'user: a Paprika user id').optional(),
+  user: z.string().regex(USER_ID, 'user: a Paprika user id').optional(),
 });
 
 export function feedRoutes(app: Hono, { config, store, paprika }: ServerDeps): void {
