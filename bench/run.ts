@@ -16,6 +16,7 @@ import { lastUserText, promptKind } from '../test/fakes/openai-server';
 import { referenceChat, referenceOneActivity, startReferenceWorker } from './reference/worker';
 import { startPaprika, TASKS } from './stack';
 import { startWorkerProcess } from './worker-process';
+import { cpuDuring, profiled } from './cpu';
 import { loadConfig } from '../src/config';
 import { PaprikaClient } from '../src/temporal/app-client';
 import { connectClient } from '../src/temporal/connection';
@@ -24,6 +25,11 @@ const CHATS = Number(process.env.BENCH_CHATS ?? 40);
 const FEEDS = Number(process.env.BENCH_FEEDS ?? 150);
 const CONCURRENCY = 8;
 const IDLE_USERS = Number(process.env.BENCH_IDLE_USERS ?? 1000);
+// Chats per loaded measurement, and per idle baseline taken just before it (same server state).
+const LOADED_CHATS = Number(process.env.BENCH_LOADED_CHATS ?? 30);
+// BENCH_ONLY=chat,feeds,burst,underburst,prompt,tasks,rss runs those parts alone (comma-separated).
+const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+const part = (name: string) => ONLY.size === 0 || ONLY.has(name);
 
 const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
 const pct = (xs: number[], p: number) => (xs.length ? sorted(xs)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]! : NaN);
@@ -67,34 +73,43 @@ async function main(): Promise<void> {
   const quiet = async () => { let n = -1; while (n !== p.model.requests.length) { n = p.model.requests.length; await new Promise((r) => setTimeout(r, 500)); } };
   const log = (s: string) => console.error(`bench: ${s}`);
 
-  // BENCH_ONLY=rss measures the idle workers' memory alone (for trying cache sizes).
   let idle: number[] = [], refChat: number[] = [], underBurst: number[] = [], withTasks: number[] = [];
   let breakdown: Record<string, number> = {};
-  if (process.env.BENCH_ONLY !== 'rss') {
-  // 1. Idle chat, and where its time goes.
-  log('idle chat');
-  for (let i = 0; i < 5; i++) { await referenceChat(client, 'bench-reference', `warm ${i}`); await p.chat(`warm ${i}`); }
-  refChat = [];
-  for (let i = 0; i < CHATS; i++) refChat.push(await timed(() => referenceChat(client, 'bench-reference', `m ${i}`)));
-  const clientTimes: number[] = [];
-  const chatMethod = p.paprika.assistant.chat.bind(p.paprika.assistant);
-  p.paprika.assistant.chat = async (...args) => {
-    const t0 = performance.now();
-    try { return await chatMethod(...args); } finally { clientTimes.push(performance.now() - t0); }
+  // CPU seconds per part: the dev server's and this process's (API, worker, fake model, reference).
+  const pids = { server: server.process.pid!, bench: process.pid };
+  const cpu: Record<string, Record<string, number>> = {};
+  const warm = async () => { for (let i = 0; i < 5; i++) { await referenceChat(client, 'bench-reference', `warm ${i}`); await p.chat(`warm ${i}`); } };
+  /** Idle chats right before a loaded measurement: the same server state (history, database size) minus the load. */
+  const idleBaseline = async (label: string) => {
+    const xs: number[] = [];
+    for (let i = 0; i < LOADED_CHATS; i++) xs.push(await timed(() => p.chat(`${label} baseline ${i}`)));
+    return xs;
   };
-  p.times.clear();
-  const since = new Date();
-  idle = [];
-  for (let i = 0; i < CHATS; i++) idle.push(await timed(() => p.chat(`message ${i}`)));
-  const history = await client.workflow.getHandle(assistantWorkflowId(userId)).fetchHistory();
-  const ms = (t: unknown) => { const x = t as { seconds?: { toNumber(): number } | number; nanos?: number }; return Number(typeof x.seconds === 'object' ? x.seconds.toNumber() : x.seconds ?? 0) * 1000 + (x.nanos ?? 0) / 1e6; };
-  const events = (history.events ?? []).filter((e) => ms(e.eventTime) >= since.getTime());
-  const scheduledAt = new Map<string, number>();
-  const wft: number[] = [];
-  for (const e of events) {
-    if (e.workflowTaskScheduledEventAttributes) scheduledAt.set(String(e.eventId), ms(e.eventTime));
-    const done = e.workflowTaskCompletedEventAttributes;
-    if (done) wft.push(ms(e.eventTime) - (scheduledAt.get(String(done.scheduledEventId)) ?? ms(e.eventTime)));
+  if (part('chat')) {
+    // 1. Idle chat, and where its time goes.
+    log('idle chat');
+    await warm();
+    refChat = [];
+    for (let i = 0; i < CHATS; i++) refChat.push(await timed(() => referenceChat(client, 'bench-reference', `m ${i}`)));
+    const clientTimes: number[] = [];
+    const chatMethod = p.paprika.assistant.chat.bind(p.paprika.assistant);
+    p.paprika.assistant.chat = async (...args) => {
+      const t0 = performance.now();
+      try { return await chatMethod(...args); } finally { clientTimes.push(performance.now() - t0); }
+    };
+    p.times.clear();
+    const since = new Date();
+    idle = [];
+    for (let i = 0; i < CHATS; i++) idle.push(await timed(() => p.chat(`message ${i}`)));
+    const history = await client.workflow.getHandle(assistantWorkflowId(userId)).fetchHistory();
+    const ms = (t: unknown) => { const x = t as { seconds?: { toNumber(): number } | number; nanos?: number }; return Number(typeof x.seconds === 'object' ? x.seconds.toNumber() : x.seconds ?? 0) * 1000 + (x.nanos ?? 0) / 1e6; };
+    const events = (history.events ?? []).filter((e) => ms(e.eventTime) >= since.getTime());
+    const scheduledAt = new Map<string, number>();
+    const wft: number[] = [];
+    for (const e of events) {
+      if (e.workflowTaskScheduledEventAttributes) scheduledAt.set(String(e.eventId), ms(e.eventTime));
+      const done = e.workflowTaskCompletedEventAttributes;
+      if (done) wft.push(ms(e.eventTime) - (scheduledAt.get(String(done.scheduledEventId)) ?? ms(e.eventTime)));
   }
   const p50 = (name: string) => pct(p.times.get(name) ?? [], 50);
   breakdown = {
@@ -110,94 +125,117 @@ async function main(): Promise<void> {
   };
   row('chat p50 ms (POST /api/chat vs bare update→activity)', pct(idle, 50), pct(refChat, 50), '≤ 1.5x', pct(idle, 50) <= 1.5 * pct(refChat, 50));
   row('chat p90 ms', pct(idle, 90), pct(refChat, 90), '≤ 2x', pct(idle, 90) <= 2 * pct(refChat, 90));
+  }
 
   // 2. Feed throughput: signed webhooks → notification, against bare one-activity workflows.
-  log('feed throughput');
-  const refSeconds = (await timed(() => pool(FEEDS, (i) => referenceOneActivity(client, `bench-one:${i}`)))) / 1000;
-  const feedSeconds = (await timed(() => pool(FEEDS, async (i) => { await p.paprika.feeds.outcome(await p.webhook(`item-${i}`)); }))) / 1000;
-  row(`feed throughput /s (${FEEDS} webhooks → notification vs one-activity workflows)`, FEEDS / feedSeconds, FEEDS / refSeconds, '≥ 0.8x', FEEDS / feedSeconds >= 0.8 * (FEEDS / refSeconds));
-  await drained(userId);
+  if (part('feeds')) {
+    log('feed throughput');
+    let refSeconds = 0, feedSeconds = 0;
+    const refCpu = await cpuDuring(pids, async () => { refSeconds = (await timed(() => pool(FEEDS, (i) => referenceOneActivity(client, `bench-one:${i}`)))) / 1000; });
+    const feedCpu = await cpuDuring(pids, () => profiled('feeds', async () => { feedSeconds = (await timed(() => pool(FEEDS, async (i) => { await p.paprika.feeds.outcome(await p.webhook(`item-${i}`)); }))) / 1000; }));
+    cpu['feeds: reference'] = refCpu;
+    cpu['feeds: Paprika'] = feedCpu;
+    log(`feeds: ${r1(FEEDS / feedSeconds)}/s vs ${r1(FEEDS / refSeconds)}/s; CPU s ${JSON.stringify(feedCpu)} vs ${JSON.stringify(refCpu)}`);
+    row(`feed throughput /s (${FEEDS} webhooks → notification vs one-activity workflows)`, FEEDS / feedSeconds, FEEDS / refSeconds, '≥ 0.8x', FEEDS / feedSeconds >= 0.8 * (FEEDS / refSeconds));
+    await drained(userId);
+  }
 
   // 3. A burst of 100 feed events on a fresh user: how many model calls.
-  log('burst');
-  const before = p.model.requests.length;
-  for (let i = 0; i < 100; i++) await p.paprika.assistant.sendEvent('bench-burst', { id: `burst:${i}`, kind: 'feed', priority: 'normal', source: 'bench', text: `burst item ${i}`, at: new Date().toISOString() });
-  await until(async () => { const s = await p.paprika.assistant.snapshot('bench-burst'); return s.stats.events === 100 && s.queued.length === 0; }, 'the burst');
-  await quiet();
-  const burstCalls = p.model.requests.length - before;
-  row('model calls for a burst of 100 feed events (think + summarize)', burstCalls, undefined, '≤ 15', burstCalls <= 15);
+  if (part('burst')) {
+    log('burst');
+    const before = p.model.requests.length;
+    for (let i = 0; i < 100; i++) await p.paprika.assistant.sendEvent('bench-burst', { id: `burst:${i}`, kind: 'feed', priority: 'normal', source: 'bench', text: `burst item ${i}`, at: new Date().toISOString() });
+    await until(async () => { const s = await p.paprika.assistant.snapshot('bench-burst'); return s.stats.events === 100 && s.queued.length === 0; }, 'the burst');
+    await quiet();
+    const burstCalls = p.model.requests.length - before;
+    row('model calls for a burst of 100 feed events (think + summarize)', burstCalls, undefined, '≤ 15', burstCalls <= 15);
+  }
 
   // 4. Chat while a 100-item burst is thought about (the model takes 200 ms per background batch).
-  log('chat under a feed burst');
-  p.knobs.backgroundThinkMs = 200;
-  for (let i = 0; i < 100; i++) await p.paprika.assistant.sendEvent(userId, { id: `load:${i}`, kind: 'feed', priority: 'normal', source: 'bench', text: `load item ${i}`, at: new Date().toISOString() });
-  underBurst = [];
-  for (let i = 0; i < 10; i++) underBurst.push(await timed(() => p.chat(`during the burst ${i}`)));
-  p.knobs.backgroundThinkMs = 0;
-  await drained(userId);
-  row('chat p50 ms with a 100-item feed burst in flight vs idle', pct(underBurst, 50), pct(idle, 50), '≤ 1.2x', pct(underBurst, 50) <= 1.2 * pct(idle, 50));
+  if (part('underburst')) {
+    log('chat under a feed burst');
+    if (!part('chat')) await warm();
+    const idleBeforeBurst = await idleBaseline('burst');
+    p.knobs.backgroundThinkMs = 200;
+    for (let i = 0; i < 100; i++) await p.paprika.assistant.sendEvent(userId, { id: `load:${i}`, kind: 'feed', priority: 'normal', source: 'bench', text: `load item ${i}`, at: new Date().toISOString() });
+    underBurst = [];
+    for (let i = 0; i < LOADED_CHATS; i++) underBurst.push(await timed(() => p.chat(`during the burst ${i}`)));
+    p.knobs.backgroundThinkMs = 0;
+    await drained(userId);
+    row('chat p50 ms with a 100-item feed burst in flight vs idle just before', pct(underBurst, 50), pct(idleBeforeBurst, 50), '≤ 1.2x', pct(underBurst, 50) <= 1.2 * pct(idleBeforeBurst, 50));
+  }
 
   // 5. Bounded prompt: the think prompt for one new event at event 100 and at event 1,000.
-  log('prompt size');
-  const promptFor = async (n: number) => {
-    const id = `prompt:${n}`;
-    await p.paprika.assistant.sendEvent('bench-prompt', { id, kind: 'feed', priority: 'normal', source: 'bench', text: `prompt item ${n}`, at: new Date().toISOString() });
-    const mine = () => [...p.model.requests].reverse().find((r) => promptKind(r) === 'assistant' && lastUserText(r).includes(`prompt item ${n}\n`));
-    await until(() => mine() !== undefined, `the think of event ${n}`);
-    return JSON.stringify(mine()!.messages).length;
-  };
-  const fill = async (from: number, to: number) => {
-    for (let i = from; i < to; i++) await p.paprika.assistant.sendEvent('bench-prompt', { id: `prompt:${i}`, kind: 'feed', priority: 'normal', source: 'bench', text: `prompt item ${i}`, at: new Date().toISOString() });
-    await drained('bench-prompt');
-  };
-  await fill(1, 100);
-  const at100 = await promptFor(100);
-  await fill(101, 1000);
-  const at1000 = await promptFor(1000);
-  row('think prompt bytes at event 1,000 vs event 100', at1000, at100, '≤ 1.2x', at1000 <= 1.2 * at100);
+  if (part('prompt')) {
+    log('prompt size');
+    const promptFor = async (n: number) => {
+      const id = `prompt:${n}`;
+      await p.paprika.assistant.sendEvent('bench-prompt', { id, kind: 'feed', priority: 'normal', source: 'bench', text: `prompt item ${n}`, at: new Date().toISOString() });
+      const mine = () => [...p.model.requests].reverse().find((r) => promptKind(r) === 'assistant' && lastUserText(r).includes(`prompt item ${n}\n`));
+      await until(() => mine() !== undefined, `the think of event ${n}`);
+      return JSON.stringify(mine()!.messages).length;
+    };
+    const fill = async (from: number, to: number) => {
+      for (let i = from; i < to; i++) await p.paprika.assistant.sendEvent('bench-prompt', { id: `prompt:${i}`, kind: 'feed', priority: 'normal', source: 'bench', text: `prompt item ${i}`, at: new Date().toISOString() });
+      await drained('bench-prompt');
+    };
+    await fill(1, 100);
+    const at100 = await promptFor(100);
+    await fill(101, 1000);
+    const at1000 = await promptFor(1000);
+    row('think prompt bytes at event 1,000 vs event 100', at1000, at100, '≤ 1.2x', at1000 <= 1.2 * at100);
+  }
 
   // 6. Chat with 50 background tasks running (their agents wait on the model).
-  log('chat with running tasks');
-  const agentCalls = () => p.model.requests.filter((r) => promptKind(r) === 'agent').length;
-  await p.chat('start the background tasks');
-  await until(() => agentCalls() >= TASKS, 'the tasks to run');
-  withTasks = [];
-  for (let i = 0; i < 20; i++) withTasks.push(await timed(() => p.chat(`with tasks ${i}`)));
-  row(`chat p50 ms with ${TASKS} background tasks running vs idle`, pct(withTasks, 50), pct(idle, 50), '≤ 1.1x', pct(withTasks, 50) <= 1.1 * pct(idle, 50));
-
+  if (part('tasks')) {
+    log('chat with running tasks');
+    if (!part('chat') && !part('underburst')) await warm();
+    const idleBeforeTasks = await idleBaseline('tasks');
+    const agentCalls = () => p.model.requests.filter((r) => promptKind(r) === 'agent').length;
+    await p.chat('start the background tasks');
+    await until(() => agentCalls() >= TASKS, 'the tasks to run');
+    withTasks = [];
+    for (let i = 0; i < LOADED_CHATS; i++) withTasks.push(await timed(() => p.chat(`with tasks ${i}`)));
+    row(`chat p50 ms with ${TASKS} background tasks running vs idle just before`, pct(withTasks, 50), pct(idleBeforeTasks, 50), '≤ 1.1x', pct(withTasks, 50) <= 1.1 * pct(idleBeforeTasks, 50));
   }
 
   // 7. Memory with 1,000 users' assistant workflows idle, read from a worker in its own process
   // (`src/worker.ts` with the bench's configuration, on a task queue of its own).
-  log('idle workflows (worker process)');
-  const idleQueue = 'bench-idle';
-  const idleEnv = {
-    ...p.env,
-    TEMPORAL_TASK_QUEUE: idleQueue,
-    PAPRIKA_WORKFLOW_BUNDLE: bundle,
-    ...(process.env.PAPRIKA_WORKFLOW_CACHE_SIZE ? { PAPRIKA_WORKFLOW_CACHE_SIZE: process.env.PAPRIKA_WORKFLOW_CACHE_SIZE } : {}),
-  };
-  const idleWorker = await startWorkerProcess(idleEnv);
-  const idleConfig = loadConfig(idleEnv);
-  const idleTemporal = await connectClient(idleConfig);
-  const idleClient = new PaprikaClient(idleTemporal, idleConfig, p.store);
-  const rssBefore = idleWorker.rssMb();
-  const start = assistantCalls();
-  await pool(IDLE_USERS, (i) => idleClient.assistant.sendEvent(`idle-${i}`, { id: `idle:${i}`, kind: 'feed', priority: 'low', source: 'bench', text: 'one event', at: new Date().toISOString() }));
-  await until(() => assistantCalls() - start >= IDLE_USERS, 'every idle user to think once');
-  await quiet();
-  const rssMb = idleWorker.rssMb();
-  row(`worker process RSS MB with ${IDLE_USERS} idle assistants (cache ${idleConfig.temporal.workflowCacheSize} workflows; ${r1(rssBefore)} MB before)`, rssMb, undefined, '≤ 400', rssMb <= 400);
-  await idleWorker.stop();
-  await idleTemporal.connection.close();
+  if (part('rss')) {
+    log('idle workflows (worker process)');
+    const idleQueue = 'bench-idle';
+    const idleEnv = {
+      ...p.env,
+      TEMPORAL_TASK_QUEUE: idleQueue,
+      PAPRIKA_WORKFLOW_BUNDLE: bundle,
+      ...(process.env.PAPRIKA_WORKFLOW_CACHE_SIZE ? { PAPRIKA_WORKFLOW_CACHE_SIZE: process.env.PAPRIKA_WORKFLOW_CACHE_SIZE } : {}),
+    };
+    const idleWorker = await startWorkerProcess(idleEnv);
+    const idleConfig = loadConfig(idleEnv);
+    const idleTemporal = await connectClient(idleConfig);
+    const idleClient = new PaprikaClient(idleTemporal, idleConfig, p.store);
+    const rssBefore = idleWorker.rssMb();
+    const start = assistantCalls();
+    await pool(IDLE_USERS, (i) => idleClient.assistant.sendEvent(`idle-${i}`, { id: `idle:${i}`, kind: 'feed', priority: 'low', source: 'bench', text: 'one event', at: new Date().toISOString() }));
+    await until(() => assistantCalls() - start >= IDLE_USERS, 'every idle user to think once');
+    await quiet();
+    const rssMb = idleWorker.rssMb();
+    row(`worker process RSS MB with ${IDLE_USERS} idle assistants (cache ${idleConfig.temporal.workflowCacheSize} workflows; ${r1(rssBefore)} MB before)`, rssMb, undefined, '≤ 400', rssMb <= 400);
+    await idleWorker.stop();
+    await idleTemporal.connection.close();
+  }
 
   const machine = `${os.cpus().length} × ${os.cpus()[0]?.model ?? 'cpu'}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, node ${process.version}`;
   console.log(`\nPaprika against a bare Temporal reference, same dev server (SQLite WAL + synchronous=normal), fake model; ${machine}\n`);
   console.table(rows);
   console.log('\nWhere a chat goes (p50 ms over the idle chats):');
   console.table(breakdown);
+  if (Object.keys(cpu).length) {
+    console.log('\nCPU seconds used during a part (dev server; bench process = API, worker, fake model, reference worker):');
+    console.table(cpu);
+  }
   fs.mkdirSync(path.resolve(__dirname, 'results'), { recursive: true });
-  fs.writeFileSync(path.resolve(__dirname, 'results/bench.json'), JSON.stringify({ at: new Date().toISOString(), machine, rows, breakdown, raw: { idle, refChat, underBurst, withTasks } }, null, 2));
+  fs.writeFileSync(path.resolve(__dirname, 'results/bench.json'), JSON.stringify({ at: new Date().toISOString(), machine, rows, breakdown, cpu, raw: { idle, refChat, underBurst, withTasks } }, null, 2));
 
   await p.stop();
   await reference.stop();

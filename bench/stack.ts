@@ -56,7 +56,7 @@ export async function startPaprika(opts: { client: Client; connection: NativeCon
     PAPRIKA_WEBHOOK_SECRETS: JSON.stringify({ bench: WEBHOOK_SECRET }),
   };
   const config = loadConfig(env);
-  const store = await openStore(config.dataDir);
+  const store = await openStore(config.dataDir, { sync: process.env.BENCH_SYNC === 'normal' ? 'normal' : 'full' });
   const times: ActivityTimes = new Map();
   const worker = await createWorker({
     config,

@@ -116,5 +116,12 @@ export const feedAnnounce: ActivityOptions = {
 /** The same announce in the worker, right after the local distil. */
 export const localFeedAnnounce: LocalActivityOptions = { startToCloseTimeout: '30 seconds', retry: feedAnnounce.retry };
 
+/**
+ * Distil and announce as one local activity. Retried until it lands, as the announce alone was: the
+ * distil's model attempts are bounded inside it (then the rules decide), and a refused item fails
+ * at once (non-retryable), so only the store or Temporal being unreachable keeps it retrying.
+ */
+export const localFeedItem: LocalActivityOptions = { startToCloseTimeout: distil.startToCloseTimeout, retry: feedAnnounce.retry };
+
 /** Building the profile reads a lot of mail; a few attempts, then the next schedule tries again. */
 export const profileBuild: ActivityOptions = { startToCloseTimeout: '5 minutes', heartbeatTimeout: HEARTBEAT, retry: { maximumAttempts: 3 } };

@@ -41,7 +41,8 @@ import { answerQuery, chatUpdate, eventSignal, stateQuery } from '../shared/assi
 import type { reminderWorkflow } from './reminder';
 import type { followUpWorkflow } from './follow-up';
 import { DEFAULT_WORKFLOW_SETTINGS, type WorkflowSettings } from '../shared/workflow-settings';
-import { taskAgentWorkflow } from './task-agent';
+// A type only: the agent's modules are loaded by the agent's own workflows, not by every assistant.
+import type { taskAgentWorkflow } from './task-agent';
 import { heartbeatingModelCall, localStoreWriteFor, localUserTurn, storeWriteFor, temporalCall, turnRead } from './activity-options';
 import type { ThinkInput } from '../assistant/prompt';
 import { budgetSpent, mayRead, nextReads, readBudget, type ReadDone, turnTranscript, withoutReads } from '../assistant/turn-reads';
@@ -126,7 +127,7 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
     const parentClosePolicy = ParentClosePolicy.ABANDON;
     switch (start.kind) {
       case 'task_agent':
-        await startChild(taskAgentWorkflow, {
+        await startChild<typeof taskAgentWorkflow>('taskAgentWorkflow', {
           workflowId,
           parentClosePolicy,
           args: [start.input],

@@ -39,6 +39,9 @@ export interface DistilResult {
   announcement?: Announcement;
 }
 
+/** What the feed workflow keeps of a distilled and announced item (the announcement itself stays out of its history). */
+export type FeedItemResult = Omit<DistilResult, 'announcement'> & { announced: boolean };
+
 /** Model attempts before a feed gives up on it and keeps the rules' answer, so mail is never stuck. */
 const MODEL_ATTEMPTS = 3;
 /** Related mail shown to the model with an email: enough to see a thread's history, not a mailbox. */
