@@ -54,9 +54,11 @@ export async function startPaprika(opts: { client: Client; connection: NativeCon
     PAPRIKA_API_TOKEN: 'bench-token-0123456789abcdef',
     PAPRIKA_MAX_TASKS_PER_USER: String(TASKS + 10),
     PAPRIKA_WEBHOOK_SECRETS: JSON.stringify({ bench: WEBHOOK_SECRET }),
+    // The store's durability as the user runs it (default full); PAPRIKA_SQLITE_SYNC=normal to compare.
+    ...(process.env.PAPRIKA_SQLITE_SYNC ? { PAPRIKA_SQLITE_SYNC: process.env.PAPRIKA_SQLITE_SYNC } : {}),
   };
   const config = loadConfig(env);
-  const store = await openStore(config.dataDir, { sync: process.env.BENCH_SYNC === 'normal' ? 'normal' : 'full' });
+  const store = await openStore(config.dataDir, { sync: config.security.sqliteSync });
   const times: ActivityTimes = new Map();
   const worker = await createWorker({
     config,

@@ -12,10 +12,17 @@ export interface WorkerProcess {
   stop(): Promise<void>;
 }
 
+/** The `--max-…` flags of package.json's `worker` script (`node <flags> --import tsx src/worker.ts`). */
+export function workerNodeFlags(root: string): string {
+  const script = (JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.worker ?? '';
+  return script.split(/\s+/).filter((t) => t.startsWith('--max-')).join(' ');
+}
+
 export async function startWorkerProcess(env: Record<string, string>): Promise<WorkerProcess> {
   const root = path.resolve(__dirname, '..');
-  // A bounded heap makes V8 collect the workflow thread's garbage instead of growing to its default limit.
-  const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? '--max-old-space-size=160').split(' ').filter(Boolean);
+  // Node's flags as `npm run worker` gives them (package.json): a bounded heap makes V8 collect the
+  // workflow thread's garbage instead of growing towards its default limit of gigabytes.
+  const nodeArgs = (process.env.BENCH_WORKER_NODE_ARGS ?? workerNodeFlags(root)).split(' ').filter(Boolean);
   const child: ChildProcess = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', path.join(root, 'src/worker.ts')], {
     cwd: root,
     env: { ...process.env, ...env, PAPRIKA_LOG_LEVEL: 'warn' },

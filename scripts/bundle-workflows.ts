@@ -3,10 +3,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundlerOptions, WORKFLOWS_PATH } from '../src/temporal/workflow-bundle';
 
 export async function bundleWorkflows(outFile: string): Promise<string> {
   const { code } = await bundleWorkflowCode({
-    workflowsPath: require.resolve('../src/workflows'),
+    workflowsPath: WORKFLOWS_PATH,
+    ...bundlerOptions,
     logger: { log() {}, trace() {}, debug() {}, info() {}, warn: console.warn, error: console.error } as never,
   });
   fs.mkdirSync(path.dirname(outFile), { recursive: true });

@@ -1,5 +1,6 @@
 // `npm run replay -- <workflowId> [runId]`: fetches a live run's history from the server and
 // replays it against the current workflow code. Without arguments, replays every workflow.
+import { bundlerOptions, WORKFLOWS_PATH } from '../src/temporal/workflow-bundle';
 import { config as loadedConfig } from '../src/config';
 import { connectClient, dataConverter } from '../src/temporal/connection';
 import { fetchHistories, replayAll } from '../src/temporal/replay';
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
     {
       ...(config.temporal.workflowBundlePath
         ? { workflowBundle: { codePath: config.temporal.workflowBundlePath } }
-        : { workflowsPath: require.resolve('../src/workflows') }),
+        : { workflowsPath: WORKFLOWS_PATH, bundlerOptions }),
       dataConverter: dataConverter(config),
     },
     histories,

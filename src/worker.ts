@@ -10,6 +10,7 @@ import { createToolbox } from './activities/tools';
 import { openStoreFor, type Store } from './store';
 import { addressOf, connectClient, dataConverter, ensureSearchAttributes, tlsConfig } from './temporal/connection';
 import { installRuntime } from './temporal/runtime';
+import { bundlerOptions, WORKFLOWS_PATH } from './temporal/workflow-bundle';
 import { loadPlugins } from './plugins';
 
 export interface WorkerDeps {
@@ -36,7 +37,7 @@ export async function createWorker({ config, store, connection, workflowBundle, 
       ? { workflowBundle }
       : config.temporal.workflowBundlePath
         ? { workflowBundle: { codePath: config.temporal.workflowBundlePath } }
-        : { workflowsPath: require.resolve('./workflows') }),
+        : { workflowsPath: WORKFLOWS_PATH, bundlerOptions }),
     activities: createActivities(config, store, toolbox),
     dataConverter: converter ?? dataConverter(config),
     shutdownGraceTime: '5 seconds',

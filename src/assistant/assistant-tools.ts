@@ -96,12 +96,16 @@ export function isAssistantTool(name: string): name is AssistantToolName {
  * Tools in the OpenAI chat-completions format. `reads`: the read-only agent tools offered in this
  * think (only in a chat turn with budget left, and only those configured); their specs are the agents'.
  */
+// Converted once: the schemas never change, and converting them took ~0.5 ms of every think.
+let ownTools: { type: 'function'; function: { name: string; description: string; parameters: Record<string, unknown> } }[] | undefined;
+
 export function assistantToolsForModel(reads: readonly TurnReadTool[] = []) {
+  ownTools ??= Object.entries(ASSISTANT_TOOLS).map(([name, t]) => ({
+    type: 'function' as const,
+    function: { name, description: t.description, parameters: z.toJSONSchema(t.schema, { io: 'input' }) as Record<string, unknown> },
+  }));
   return [
-    ...Object.entries(ASSISTANT_TOOLS).map(([name, t]) => ({
-      type: 'function' as const,
-      function: { name, description: t.description, parameters: z.toJSONSchema(t.schema, { io: 'input' }) as Record<string, unknown> },
-    })),
+    ...ownTools,
     ...reads.map((name) => ({
       type: 'function' as const,
       function: {
