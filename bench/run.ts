@@ -39,6 +39,12 @@ const timed = async (f: () => Promise<unknown>) => {
   await f();
   return performance.now() - t0;
 };
+/** Times `f`, then waits out the rest of `gapMs` (so calls start `gapMs` apart). */
+async function spaced(gapMs: number, f: () => Promise<unknown>): Promise<number> {
+  const ms = await timed(f);
+  if (gapMs > ms) await new Promise((r) => setTimeout(r, gapMs - ms));
+  return ms;
+}
 async function until(check: () => boolean | Promise<boolean>, what: string, timeoutMs = 300_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
@@ -80,9 +86,9 @@ async function main(): Promise<void> {
   const cpu: Record<string, Record<string, number>> = {};
   const warm = async () => { for (let i = 0; i < 5; i++) { await referenceChat(client, 'bench-reference', `warm ${i}`); await p.chat(`warm ${i}`); } };
   /** Idle chats right before a loaded measurement: the same server state (history, database size) minus the load. */
-  const idleBaseline = async (label: string) => {
+  const idleBaseline = async (label: string, gapMs = 0) => {
     const xs: number[] = [];
-    for (let i = 0; i < LOADED_CHATS; i++) xs.push(await timed(() => p.chat(`${label} baseline ${i}`)));
+    for (let i = 0; i < LOADED_CHATS; i++) xs.push(await spaced(gapMs, () => p.chat(`${label} baseline ${i}`)));
     return xs;
   };
   if (part('chat')) {
@@ -160,6 +166,10 @@ async function main(): Promise<void> {
     for (let i = 0; i < 100; i++) await p.paprika.assistant.sendEvent(userId, { id: `load:${i}`, kind: 'feed', priority: 'normal', source: 'bench', text: `load item ${i}`, at: new Date().toISOString() });
     underBurst = [];
     for (let i = 0; i < LOADED_CHATS; i++) underBurst.push(await timed(() => p.chat(`during the burst ${i}`)));
+    // The burst must still be there when the last chat is answered, or the chats measured nothing.
+    const left = (await p.paprika.assistant.snapshot(userId)).queued.filter((e) => e.id.startsWith('load:')).length;
+    log(`burst events still queued after the chats: ${left} of 100`);
+    if (left === 0) throw new Error('bench: the burst was over before the chats ended; nothing was measured under load');
     p.knobs.backgroundThinkMs = 0;
     await drained(userId);
     row('chat p50 ms with a 100-item feed burst in flight vs idle just before', pct(underBurst, 50), pct(idleBeforeBurst, 50), '≤ 1.2x', pct(underBurst, 50) <= 1.2 * pct(idleBeforeBurst, 50));
@@ -190,12 +200,16 @@ async function main(): Promise<void> {
   if (part('tasks')) {
     log('chat with running tasks');
     if (!part('chat') && !part('underburst')) await warm();
-    const idleBeforeTasks = await idleBaseline('tasks');
+    // The chats are spread over more than one agent step (20 s), so they meet the agents' waves of
+    // step ends and new steps in proportion to time, not just the first one; the idle chats are spaced alike.
+    const gap = Math.ceil(24_000 / LOADED_CHATS);
+    const idleBeforeTasks = await idleBaseline('tasks', gap);
     const agentCalls = () => p.model.requests.filter((r) => promptKind(r) === 'agent').length;
     await p.chat('start the background tasks');
-    await until(() => agentCalls() >= TASKS, 'the tasks to run');
+    // As many agent steps in flight as the worker has activity slots (the rest of the tasks queue for one).
+    await until(() => agentCalls() >= Math.min(TASKS, p.config.worker.concurrency), 'the tasks to run');
     withTasks = [];
-    for (let i = 0; i < LOADED_CHATS; i++) withTasks.push(await timed(() => p.chat(`with tasks ${i}`)));
+    for (let i = 0; i < LOADED_CHATS; i++) withTasks.push(await spaced(gap, () => p.chat(`with tasks ${i}`)));
     row(`chat p50 ms with ${TASKS} background tasks running vs idle just before`, pct(withTasks, 50), pct(idleBeforeTasks, 50), '≤ 1.1x', pct(withTasks, 50) <= 1.1 * pct(idleBeforeTasks, 50));
   }
 

@@ -53,6 +53,8 @@ const EnvSchema = z.object({
   PAPRIKA_MODEL_BREAKER_COOLDOWN_SECONDS: positiveInt(60),
   /** A chat answers within this long whatever the model does; the real reply follows as a message. */
   PAPRIKA_CHAT_DEADLINE_SECONDS: positiveInt(20),
+  /** After a chat, background batches wait this long for a pause in the conversation (0: no wait). */
+  PAPRIKA_BACKGROUND_QUIET_SECONDS: z.coerce.number().int().min(0).max(300).default(2),
   PAPRIKA_TURN_READS: positiveInt(4),
   PAPRIKA_TURN_READ_SECONDS: positiveInt(10),
   /** Events after which the assistant folds older ones into its running summary. */
@@ -185,6 +187,7 @@ export interface Config {
     approvalTtlHours: number;
     heartbeatTimeoutSeconds: number;
     chatDeadlineSeconds: number;
+    backgroundQuietSeconds: number;
     /** Reads (search, recall, mail, calendar) the assistant may do within one chat turn before it must answer or delegate. */
     turnReads: number;
     turnReadSeconds: number;
@@ -350,6 +353,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       approvalTtlHours: e.PAPRIKA_APPROVAL_TTL_HOURS,
       heartbeatTimeoutSeconds: e.PAPRIKA_HEARTBEAT_TIMEOUT_SECONDS,
       chatDeadlineSeconds: e.PAPRIKA_CHAT_DEADLINE_SECONDS,
+      backgroundQuietSeconds: e.PAPRIKA_BACKGROUND_QUIET_SECONDS,
       turnReads: e.PAPRIKA_TURN_READS,
       turnReadSeconds: e.PAPRIKA_TURN_READ_SECONDS,
       webFetchMaxBytes: e.PAPRIKA_WEB_FETCH_MAX_BYTES,

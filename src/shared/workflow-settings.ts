@@ -18,6 +18,8 @@ export interface WorkflowSettings {
   /** The per-turn reading budget (absent in runs started before reading in the turn: the defaults). */
   turnReads?: number;
   turnReadSeconds?: number;
+  /** After a user's turn, background batches wait this long for the conversation to pause (absent before: the default). */
+  backgroundQuietSeconds?: number;
 }
 
 export const DEFAULT_WORKFLOW_SETTINGS: WorkflowSettings = {
@@ -33,4 +35,5 @@ export const DEFAULT_WORKFLOW_SETTINGS: WorkflowSettings = {
   activityTimeoutSeconds: 30,
   turnReads: 4,
   turnReadSeconds: 10,
+  backgroundQuietSeconds: 2,
 };

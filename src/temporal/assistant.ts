@@ -27,6 +27,7 @@ export function workflowSettings(config: Config): WorkflowSettings {
     activityTimeoutSeconds: config.limits.activityTimeoutSeconds,
     turnReads: config.limits.turnReads,
     turnReadSeconds: config.limits.turnReadSeconds,
+    backgroundQuietSeconds: config.limits.backgroundQuietSeconds,
   };
 }
 

@@ -331,6 +331,19 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
     for (const answer of answersFor(plan, started)) state.recordAnswer(answer.id, answer);
   }
 
+  /**
+   * While the user is chatting, background batches wait for a pause (backgroundQuietSeconds after
+   * the last user turn): a background think started between two messages would only be cancelled by
+   * the next one, and its schedule, cancel and cancelled event cost every chat a little. A new message
+   * ends the wait at once. Notifications do not wait: feed workflows write them.
+   */
+  let lastUserTurnAt: number | undefined;
+  async function pauseForTheUser(): Promise<void> {
+    if (lastUserTurnAt === undefined || state.userWaiting || !patched('background-waits-for-a-pause')) return;
+    const left = (settings.backgroundQuietSeconds ?? 0) * 1000 - (Date.now() - lastUserTurnAt);
+    if (left > 0) await condition(() => state.userWaiting, left);
+  }
+
   for (;;) {
     await condition(() => state.queueLength > 0 || workflowInfo().continueAsNewSuggested);
     if (workflowInfo().continueAsNewSuggested && allHandlersFinished()) {
@@ -342,6 +355,9 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
       await condition(() => allHandlersFinished() || state.queueLength > 0);
       continue;
     }
-    await step(state.takeBatch(patched('feed-batches-of-25') ? settings.batchSize : MAX_BATCH_BEFORE_25));
+    if (!state.userWaiting) await pauseForTheUser();
+    const batch = state.takeBatch(patched('feed-batches-of-25') ? settings.batchSize : MAX_BATCH_BEFORE_25);
+    await step(batch);
+    if (!isBackground(batch)) lastUserTurnAt = Date.now();
   }
 }
