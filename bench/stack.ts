@@ -54,8 +54,8 @@ export async function startPaprika(opts: { client: Client; connection: NativeCon
     PAPRIKA_API_TOKEN: 'bench-token-0123456789abcdef',
     PAPRIKA_MAX_TASKS_PER_USER: String(TASKS + 10),
     PAPRIKA_WEBHOOK_SECRETS: JSON.stringify({ bench: WEBHOOK_SECRET }),
-    // The store's durability as the user runs it (default full); PAPRIKA_SQLITE_SYNC=normal to compare.
-    ...(process.env.PAPRIKA_SQLITE_SYNC ? { PAPRIKA_SQLITE_SYNC: process.env.PAPRIKA_SQLITE_SYNC } : {}),
+    // As the user runs it unless set: the store's durability (default full), the workflow cache.
+    ...Object.fromEntries(['PAPRIKA_SQLITE_SYNC', 'PAPRIKA_WORKFLOW_CACHE_SIZE'].flatMap((k) => (process.env[k] ? [[k, process.env[k]!]] : []))),
   };
   const config = loadConfig(env);
   const store = await openStore(config.dataDir, { sync: config.security.sqliteSync });

@@ -29,6 +29,15 @@ export function localUserTurn(settings: WorkflowSettings): LocalActivityOptions 
   return { startToCloseTimeout: `${Math.min(settings.chatDeadlineSeconds, settings.modelTimeoutSeconds + 30)} seconds`, retry: { maximumAttempts: 1 } };
 }
 
+/**
+ * Folding the window into the summary before a user's turn, in the worker: as an activity it waited
+ * for a free activity slot, and running tasks' agents can hold them all for as long as their model
+ * calls take. The summary falls back to a clipped digest after a few model attempts, so it never fails.
+ */
+export function localFold(settings: WorkflowSettings): LocalActivityOptions {
+  return { startToCloseTimeout: `${settings.modelTimeoutSeconds + 30} seconds`, retry: { maximumAttempts: 3, initialInterval: '1 second', maximumInterval: '5 seconds' } };
+}
+
 /** Kept as a name for the call sites that say they rely on the heartbeat; modelCall heartbeats too. */
 export const heartbeatingModelCall = modelCall;
 

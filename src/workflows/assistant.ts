@@ -43,7 +43,7 @@ import type { followUpWorkflow } from './follow-up';
 import { DEFAULT_WORKFLOW_SETTINGS, type WorkflowSettings } from '../shared/workflow-settings';
 // A type only: the agent's modules are loaded by the agent's own workflows, not by every assistant.
 import type { taskAgentWorkflow } from './task-agent';
-import { heartbeatingModelCall, localStoreWriteFor, localUserTurn, storeWriteFor, temporalCall, turnRead } from './activity-options';
+import { heartbeatingModelCall, localFold, localStoreWriteFor, localUserTurn, storeWriteFor, temporalCall, turnRead } from './activity-options';
 import type { ThinkInput } from '../assistant/prompt';
 import { budgetSpent, mayRead, nextReads, readBudget, type ReadDone, turnTranscript, withoutReads } from '../assistant/turn-reads';
 
@@ -64,6 +64,7 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
 
   const { think, summarize } = proxyActivities<Activities>(heartbeatingModelCall(settings));
   const { think: thinkLocally } = proxyLocalActivities<Activities>(localUserTurn(settings));
+  const { summarize: summarizeLocally } = proxyLocalActivities<Activities>(localFold(settings));
   const { deliver } = proxyActivities<Activities>(storeWriteFor(settings));
   // In the worker, within the step's workflow task: no round trip through the server before the answer.
   const local = proxyLocalActivities<Activities>(localStoreWriteFor(settings));
@@ -239,9 +240,12 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
 
     const overflow = state.overflow(settings.windowSize);
     if (overflow.length) {
-      const summary = await summarize.executeWithOptions({ summary: `fold ${overflow.length} entries into the summary` }, [
-        { summary: state.data.summary, entries: overflow },
-      ]);
+      const fold = { summary: state.data.summary, entries: overflow };
+      // A user's turn folds in the worker, never waiting for an activity slot; runs before this patch used the activity.
+      const summary =
+        !isBackground(batch) && patched('fold-user-turn-locally')
+          ? await summarizeLocally(fold)
+          : await summarize.executeWithOptions({ summary: `fold ${overflow.length} entries into the summary` }, [fold]);
       state.fold(overflow.length, summary);
     }
 
