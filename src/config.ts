@@ -100,7 +100,7 @@ const EnvSchema = z.object({
   /** A prebuilt workflow bundle (scripts/bundle-workflows.ts) so a worker starts in a second. */
   PAPRIKA_WORKFLOW_BUNDLE: optionalString,
   /** Workflows a worker keeps in memory (sticky cache); each idle assistant costs ~1.5 MB while cached. */
-  PAPRIKA_WORKFLOW_CACHE_SIZE: positiveInt(50),
+  PAPRIKA_WORKFLOW_CACHE_SIZE: positiveInt(100),
   /** Folder of plugin modules (default <data dir>/plugins). */
   PAPRIKA_PLUGINS_DIR: optionalString,
   /** imaps://user@host[:port][/mailbox] (imap:// for a server without TLS, e.g. on loopback). */

@@ -73,11 +73,7 @@ export function renderPrompt(input: ThinkInput, extras: PromptExtras = {}): Chat
   if (input.profile) context.push(`About the user:\n${input.profile}`);
   if (input.summary) context.push(`Summary of earlier conversation and events:\n${input.summary}`);
   if (input.window.length) context.push(`Recent conversation and events:\n${renderWindow(input.window)}`);
-  context.push(
-    input.pending.length
-      ? `Tasks still running (do not start them again):\n${input.pending.map((p) => `- ${p.callId}: ${p.name} "${p.title}" since ${p.startedAt}`).join('\n')}`
-      : 'No tasks are running.',
-  );
+  context.push(renderRunning(input.pending));
   if (input.feedback?.length) context.push(`Your previous tool calls had problems:\n${input.feedback.map((f) => `- ${f}`).join('\n')}`);
   const events = `New events:\n${input.batch.map(renderEvent).join('\n\n')}`;
   const reads = extras.readResults?.length || extras.spent ? `\n\n${renderReads(extras.readResults ?? [], extras.spent ?? false)}` : '';
@@ -86,4 +82,16 @@ export function renderPrompt(input: ThinkInput, extras: PromptExtras = {}): Chat
     { role: 'system', content: context.join('\n\n') },
     { role: 'user', content: events + reads },
   ];
+}
+
+/** Running tasks shown in a prompt: the newest, so the prompt stays bounded however many run. */
+export const RUNNING_SHOWN = 20;
+
+function renderRunning(pending: ThinkInput['pending']): string {
+  if (!pending.length) return 'No tasks are running.';
+  const shown = pending.slice(-RUNNING_SHOWN);
+  const older = pending.length - shown.length;
+  const lines = shown.map((p) => `- ${p.callId}: ${p.name} "${p.title}" since ${p.startedAt}`);
+  if (older) lines.push(`- and ${older} older task${older === 1 ? '' : 's'}, still running`);
+  return `Tasks still running (do not start them again):\n${lines.join('\n')}`;
 }

@@ -1,4 +1,4 @@
-import { renderPrompt, type ThinkInput } from '../../src/assistant/prompt';
+import { renderPrompt, RUNNING_SHOWN, type ThinkInput } from '../../src/assistant/prompt';
 import { AssistantState, initialState } from '../../src/assistant/state';
 
 const base: ThinkInput = { userId: 'me', now: '2026-01-01T00:00:00Z', summary: '', window: [], pending: [], batch: [] };
@@ -35,4 +35,13 @@ test('the prompt stays bounded however many events the assistant has seen', () =
 test('running tasks are listed so the model does not start them twice', () => {
   const msgs = renderPrompt({ ...base, pending: [{ callId: 'c1', name: 'delegate_task', title: 'Research', startedAt: 'now' }] });
   expect(msgs[1]!.content).toMatch(/c1: delegate_task "Research"/);
+});
+
+test('with many tasks running, the prompt lists the newest and counts the rest', () => {
+  const pending = Array.from({ length: RUNNING_SHOWN + 30 }, (_, i) => ({ callId: `c${i}`, name: 'delegate_task', title: `Task ${i}`, startedAt: 'now' }));
+  const text = renderPrompt({ ...base, pending })[1]!.content as string;
+  expect(text).toContain(`c${RUNNING_SHOWN + 29}: delegate_task "Task ${RUNNING_SHOWN + 29}"`);
+  expect(text).toContain('c30: delegate_task "Task 30"');
+  expect(text).not.toContain('c29: delegate_task');
+  expect(text).toContain('- and 30 older tasks, still running');
 });
