@@ -210,13 +210,16 @@ async function main(): Promise<void> {
     // The chats are spread over more than one agent step (20 s), so they meet the agents' waves of
     // step ends and new steps in proportion to time, not just the first one; the idle chats are spaced alike.
     const gap = Math.ceil(24_000 / LOADED_CHATS);
-    const idleBeforeTasks = await idleBaseline('tasks', gap);
+    let idleBeforeTasks: number[] = [];
+    cpu['idle chats before the tasks'] = await cpuDuring(pids, async () => { idleBeforeTasks = await idleBaseline('tasks', gap); });
     const agentCalls = () => p.model.requests.filter((r) => promptKind(r) === 'agent').length;
     await p.chat('start the background tasks');
     // As many agent steps in flight as the worker has activity slots (the rest of the tasks queue for one).
     await until(() => agentCalls() >= Math.min(TASKS, p.config.worker.concurrency), 'the tasks to run');
     withTasks = [];
-    for (let i = 0; i < LOADED_CHATS; i++) withTasks.push(await spaced(gap, () => p.chat(`with tasks ${i}`)));
+    cpu[`chats with ${TASKS} tasks running`] = await cpuDuring(pids, async () => {
+      for (let i = 0; i < LOADED_CHATS; i++) withTasks.push(await spaced(gap, () => p.chat(`with tasks ${i}`)));
+    });
     row(`chat p50 ms with ${TASKS} background tasks running vs idle just before`, pct(withTasks, 50), pct(idleBeforeTasks, 50), '≤ 1.1x', pct(withTasks, 50) <= 1.1 * pct(idleBeforeTasks, 50));
   }
 
