@@ -14,11 +14,13 @@ export function makeApprovalActivities(config: Config, store: Store) {
     async requestApproval(input: RequestApprovalInput): Promise<{ expiresAt: string; ttlHours: number }> {
       const ttlHours = config.limits.approvalTtlHours;
       const { approvalId, ...rest } = input;
-      const approval = await store.approvals.create({ id: approvalId, ...rest, expiresAt: expiresAt(new Date(), ttlHours) });
-      const { title, body } = describeApproval(approval);
-      await store.sql.transaction(async () => {
-        await store.notifications.add(`approval:${approval.id}`, input.userId, { title, body, priority: 'high', source: 'approval', ref: `approval:${approval.id}` });
+      // One transaction: a pending approval is never visible (API, page) without its notification.
+      const approval = await store.sql.transaction(async () => {
+        const created = await store.approvals.create({ id: approvalId, ...rest, expiresAt: expiresAt(new Date(), ttlHours) });
+        const { title, body } = describeApproval(created);
+        await store.notifications.add(`approval:${created.id}`, input.userId, { title, body, priority: 'high', source: 'approval', ref: `approval:${created.id}` });
         await store.tasks.progress(input.taskId, `waiting for approval: ${input.preview.summary}`.slice(0, 500));
+        return created;
       });
       return { expiresAt: approval.expiresAt, ttlHours };
     },

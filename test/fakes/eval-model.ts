@@ -68,9 +68,9 @@ function assistantTurn(req: ChatRequest, opts: EvalModelOptions): FakeReply {
   const batch = lastUserText(req);
   const user = userMessage(req);
   if (!user) {
-    // A task's result: tell the user what it found.
-    const result = /Result of task [^\n]*\n[^\n]*\n([\s\S]*?)\n<<</.exec(batch);
-    if (result) return { content: `The task is done: ${result[1]!.trim().slice(0, 3000)}` };
+    // Tasks' results (a batch can hold several): tell the user what each found.
+    const results = [...batch.matchAll(/Result of task [^\n]*\n[^\n]*\n([\s\S]*?)\n<<</g)].map((m) => `The task is done: ${m[1]!.trim().slice(0, 3000)}`);
+    if (results.length) return { content: results.join('\n\n') };
     // An approval is relayed to the user, who answers it in chat ("yes, send it").
     const approval = /Approval needed \(approvalId [^)]*\): (.*?)\. Tell the user/.exec(batch);
     if (approval) return { content: `I need your OK: ${approval[1]}. Shall I go ahead?` };
