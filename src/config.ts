@@ -99,7 +99,7 @@ const EnvSchema = z.object({
   PAPRIKA_WEB_FETCH_ALLOW_PRIVATE: bool(false),
   /** A prebuilt workflow bundle (scripts/bundle-workflows.ts) so a worker starts in a second. */
   PAPRIKA_WORKFLOW_BUNDLE: optionalString,
-  /** Workflows a worker keeps in memory (sticky cache); each idle assistant costs ~1.5 MB while cached. */
+  /** Workflows a worker keeps in memory (sticky cache); ~0.3 MB per cached assistant under `npm run worker`'s heap flags (bench). */
   PAPRIKA_WORKFLOW_CACHE_SIZE: positiveInt(100),
   /** Folder of plugin modules (default <data dir>/plugins). */
   PAPRIKA_PLUGINS_DIR: optionalString,

@@ -12,7 +12,7 @@ export const WORKFLOWS_PATH = require.resolve('../workflows');
  *
  * The SDK deep-freezes shared modules. zod's own module-level regexes are then frozen, and the
  * checks that reset their `lastIndex` (z.email(), z.uuid(), z.url() and other built-in formats)
- * would throw inside a workflow. Workflow code uses none of them (test/unit/workflow-bundle.test.ts
+ * would throw inside a workflow. Workflow code uses none of them (test/workflow/shared-zod.test.ts
  * keeps it so); `.regex(ours)` and `.datetime()` build their own RegExp and are fine.
  */
 export const bundlerOptions = { preloadModules: [require.resolve('./zod-preload')] } satisfies WorkerOptions['bundlerOptions'];

@@ -359,7 +359,7 @@ export async function assistantWorkflow(input: AssistantInput): Promise<void> {
       await condition(() => allHandlersFinished() || state.queueLength > 0);
       continue;
     }
-    if (!state.userWaiting) await pauseForTheUser();
+    await pauseForTheUser();
     const batch = state.takeBatch(patched('feed-batches-of-25') ? settings.batchSize : MAX_BATCH_BEFORE_25);
     await step(batch);
     if (!isBackground(batch)) lastUserTurnAt = Date.now();

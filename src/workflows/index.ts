@@ -3,29 +3,22 @@
 // is replayed into the cache. So each export loads its own module on first call: a feed item
 // evaluates the feed workflow's few small modules (~0.2 ms, ~35 KB), not the assistant's and the
 // agents' graph with its zod schemas (~3.7 ms, ~850 KB). `npm run bench` measures the difference.
-type Assistant = typeof import('./assistant');
-type Reminder = typeof import('./reminder');
-type TaskAgent = typeof import('./task-agent');
-type Feed = typeof import('./feed');
-type Briefing = typeof import('./briefing');
-type Profile = typeof import('./profile');
-type MeetingPrep = typeof import('./meeting-prep');
-type NamedAgent = typeof import('./named-agent');
-type PluginFeed = typeof import('./plugin-feed');
-type Retention = typeof import('./retention');
-type FollowUp = typeof import('./follow-up');
-type GmailCatchup = typeof import('./gmail-catchup');
 
-export const assistantWorkflow: Assistant['assistantWorkflow'] = (...a) => (require('./assistant') as Assistant).assistantWorkflow(...a);
-export const reminderWorkflow: Reminder['reminderWorkflow'] = (...a) => (require('./reminder') as Reminder).reminderWorkflow(...a);
-export const taskAgentWorkflow: TaskAgent['taskAgentWorkflow'] = (...a) => (require('./task-agent') as TaskAgent).taskAgentWorkflow(...a);
-export const feedWorkflow: Feed['feedWorkflow'] = (...a) => (require('./feed') as Feed).feedWorkflow(...a);
-export const briefingWorkflow: Briefing['briefingWorkflow'] = (...a) => (require('./briefing') as Briefing).briefingWorkflow(...a);
-export const profileWorkflow: Profile['profileWorkflow'] = (...a) => (require('./profile') as Profile).profileWorkflow(...a);
-export const calendarPollWorkflow: MeetingPrep['calendarPollWorkflow'] = (...a) => (require('./meeting-prep') as MeetingPrep).calendarPollWorkflow(...a);
-export const meetingPrepWorkflow: MeetingPrep['meetingPrepWorkflow'] = (...a) => (require('./meeting-prep') as MeetingPrep).meetingPrepWorkflow(...a);
-export const namedAgentWorkflow: NamedAgent['namedAgentWorkflow'] = (...a) => (require('./named-agent') as NamedAgent).namedAgentWorkflow(...a);
-export const pluginFeedWorkflow: PluginFeed['pluginFeedWorkflow'] = (...a) => (require('./plugin-feed') as PluginFeed).pluginFeedWorkflow(...a);
-export const retentionWorkflow: Retention['retentionWorkflow'] = (...a) => (require('./retention') as Retention).retentionWorkflow(...a);
-export const followUpWorkflow: FollowUp['followUpWorkflow'] = (...a) => (require('./follow-up') as FollowUp).followUpWorkflow(...a);
-export const gmailCatchupWorkflow: GmailCatchup['gmailCatchupWorkflow'] = (...a) => (require('./gmail-catchup') as GmailCatchup).gmailCatchupWorkflow(...a);
+/** `name` from the module `load` returns, loaded when the workflow first runs (webpack needs each `require` spelled out). */
+function lazy<M, K extends keyof M>(load: () => M, name: K): M[K] {
+  return ((...args: unknown[]) => (load()[name] as (...a: unknown[]) => unknown)(...args)) as M[K];
+}
+
+export const assistantWorkflow = lazy(() => require('./assistant') as typeof import('./assistant'), 'assistantWorkflow');
+export const reminderWorkflow = lazy(() => require('./reminder') as typeof import('./reminder'), 'reminderWorkflow');
+export const taskAgentWorkflow = lazy(() => require('./task-agent') as typeof import('./task-agent'), 'taskAgentWorkflow');
+export const feedWorkflow = lazy(() => require('./feed') as typeof import('./feed'), 'feedWorkflow');
+export const briefingWorkflow = lazy(() => require('./briefing') as typeof import('./briefing'), 'briefingWorkflow');
+export const profileWorkflow = lazy(() => require('./profile') as typeof import('./profile'), 'profileWorkflow');
+export const calendarPollWorkflow = lazy(() => require('./meeting-prep') as typeof import('./meeting-prep'), 'calendarPollWorkflow');
+export const meetingPrepWorkflow = lazy(() => require('./meeting-prep') as typeof import('./meeting-prep'), 'meetingPrepWorkflow');
+export const namedAgentWorkflow = lazy(() => require('./named-agent') as typeof import('./named-agent'), 'namedAgentWorkflow');
+export const pluginFeedWorkflow = lazy(() => require('./plugin-feed') as typeof import('./plugin-feed'), 'pluginFeedWorkflow');
+export const retentionWorkflow = lazy(() => require('./retention') as typeof import('./retention'), 'retentionWorkflow');
+export const followUpWorkflow = lazy(() => require('./follow-up') as typeof import('./follow-up'), 'followUpWorkflow');
+export const gmailCatchupWorkflow = lazy(() => require('./gmail-catchup') as typeof import('./gmail-catchup'), 'gmailCatchupWorkflow');
