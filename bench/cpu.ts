@@ -4,15 +4,18 @@ import fs from 'node:fs';
 
 const TICKS_PER_SECOND = 100; // USER_HZ on Linux
 
-export function cpuSeconds(pid: number): number {
+export function cpuSeconds(pid: number | string): number {
   // Fields after the command name (which may hold spaces) start at ")"; utime and stime are the 14th and 15th.
   const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
 }
 
-/** CPU seconds each named process used while `f` ran. */
-export async function cpuDuring(pids: Record<string, number>, f: () => Promise<unknown>): Promise<Record<string, number>> {
+/** A process's main thread, for cpuDuring (its other threads run workflows, GC helpers, the core). */
+export const mainThreadOf = (pid: number) => `${pid}/task/${pid}`;
+
+/** CPU seconds each named process (or `pid/task/tid` thread) used while `f` ran. */
+export async function cpuDuring(pids: Record<string, number | string>, f: () => Promise<unknown>): Promise<Record<string, number>> {
   const before = Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, cpuSeconds(pid)]));
   await f();
   return Object.fromEntries(Object.entries(pids).map(([k, pid]) => [k, Math.round((cpuSeconds(pid) - before[k]!) * 100) / 100]));

@@ -16,7 +16,7 @@ import { lastUserText, promptKind } from '../test/fakes/openai-server';
 import { referenceChat, referenceOneActivity, startReferenceWorker } from './reference/worker';
 import { startPaprika, TASKS } from './stack';
 import { startWorkerProcess } from './worker-process';
-import { cpuDuring, profiled } from './cpu';
+import { cpuDuring, mainThreadOf, profiled } from './cpu';
 import { loadConfig } from '../src/config';
 import { PaprikaClient } from '../src/temporal/app-client';
 import { connectClient } from '../src/temporal/connection';
@@ -27,6 +27,9 @@ const CONCURRENCY = 8;
 const IDLE_USERS = Number(process.env.BENCH_IDLE_USERS ?? 1000);
 // Chats per loaded measurement, and per idle baseline taken just before it (same server state).
 const LOADED_CHATS = Number(process.env.BENCH_LOADED_CHATS ?? 30);
+// With running tasks: twice as many, over two agent steps (one step's wave of ends and starts is a
+// few seconds of every 20, so 30 chats saw it 2-3 times and their median moved by ±8% run to run).
+const TASK_CHATS = 2 * LOADED_CHATS;
 // BENCH_ONLY=chat,feeds,burst,underburst,prompt,tasks,rss runs those parts alone (comma-separated).
 const ONLY = new Set((process.env.BENCH_ONLY ?? '').split(',').map((s) => s.trim()).filter(Boolean));
 const part = (name: string) => ONLY.size === 0 || ONLY.has(name);
@@ -82,13 +85,13 @@ async function main(): Promise<void> {
   let idle: number[] = [], refChat: number[] = [], underBurst: number[] = [], withTasks: number[] = [];
   let breakdown: Record<string, number> = {};
   // CPU seconds per part: the dev server's and this process's (API, worker, fake model, reference).
-  const pids = { server: server.process.pid!, bench: process.pid };
+  const pids = { server: server.process.pid!, bench: process.pid, 'bench main thread': mainThreadOf(process.pid) };
   const cpu: Record<string, Record<string, number>> = {};
   const warm = async () => { for (let i = 0; i < 5; i++) { await referenceChat(client, 'bench-reference', `warm ${i}`); await p.chat(`warm ${i}`); } };
   /** Idle chats right before a loaded measurement: the same server state (history, database size) minus the load. */
-  const idleBaseline = async (label: string, gapMs = 0) => {
+  const idleBaseline = async (label: string, gapMs = 0, n = LOADED_CHATS) => {
     const xs: number[] = [];
-    for (let i = 0; i < LOADED_CHATS; i++) xs.push(await spaced(gapMs, () => p.chat(`${label} baseline ${i}`)));
+    for (let i = 0; i < n; i++) xs.push(await spaced(gapMs, () => p.chat(`${label} baseline ${i}`)));
     return xs;
   };
   if (part('chat')) {
@@ -207,19 +210,19 @@ async function main(): Promise<void> {
   if (part('tasks')) {
     log('chat with running tasks');
     if (!part('chat') && !part('underburst')) await warm();
-    // The chats are spread over more than one agent step (20 s), so they meet the agents' waves of
-    // step ends and new steps in proportion to time, not just the first one; the idle chats are spaced alike.
-    const gap = Math.ceil(24_000 / LOADED_CHATS);
+    // The chats are spread over two agent steps (20 s each), so they meet the agents' waves of step
+    // ends and new steps in proportion to time, not just the first one; the idle chats are spaced alike.
+    const gap = Math.ceil(48_000 / TASK_CHATS);
     let idleBeforeTasks: number[] = [];
-    cpu['idle chats before the tasks'] = await cpuDuring(pids, async () => { idleBeforeTasks = await idleBaseline('tasks', gap); });
+    cpu['idle chats before the tasks'] = await cpuDuring(pids, () => profiled('tasks-idle', async () => { idleBeforeTasks = await idleBaseline('tasks', gap, TASK_CHATS); }));
     const agentCalls = () => p.model.requests.filter((r) => promptKind(r) === 'agent').length;
     await p.chat('start the background tasks');
     // As many agent steps in flight as the worker has activity slots (the rest of the tasks queue for one).
     await until(() => agentCalls() >= Math.min(TASKS, p.config.worker.concurrency), 'the tasks to run');
     withTasks = [];
-    cpu[`chats with ${TASKS} tasks running`] = await cpuDuring(pids, async () => {
-      for (let i = 0; i < LOADED_CHATS; i++) withTasks.push(await spaced(gap, () => p.chat(`with tasks ${i}`)));
-    });
+    cpu[`chats with ${TASKS} tasks running`] = await cpuDuring(pids, () => profiled('tasks', async () => {
+      for (let i = 0; i < TASK_CHATS; i++) withTasks.push(await spaced(gap, () => p.chat(`with tasks ${i}`)));
+    }));
     row(`chat p50 ms with ${TASKS} background tasks running vs idle just before`, pct(withTasks, 50), pct(idleBeforeTasks, 50), '≤ 1.1x', pct(withTasks, 50) <= 1.1 * pct(idleBeforeTasks, 50));
   }
 

@@ -49,6 +49,17 @@ export function cancellableAgentStep(settings: WorkflowSettings): ActivityOption
   return { ...modelCall(settings), cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED };
 }
 
+/**
+ * Planning a tool call, and running it when it only reads, in the worker: as an activity each call
+ * was one more activity task and workflow task through the server, about half of an agent step's
+ * round trips. Reads are bounded by their own timeouts (a web page, a Composio call); the core keeps
+ * the workflow task alive meanwhile, and a cancelled task aborts the call at once.
+ */
+export function localToolPlan(settings: WorkflowSettings): LocalActivityOptions {
+  const { startToCloseTimeout, retry } = modelCall(settings);
+  return { startToCloseTimeout, retry, cancellationType: ActivityCancellationType.WAIT_CANCELLATION_COMPLETED };
+}
+
 /** A side effect: retrying is safe, as the ledger returns a recorded outcome instead of acting again. */
 export function sideEffect(settings: WorkflowSettings): ActivityOptions {
   return {

@@ -2,9 +2,9 @@
 // and each tool run is an activity; a side effect waits for approval (unless the user opted in)
 // and then runs through the exactly-once ledger under a key derived from workflow and call IDs.
 // Also how a task reports its end, so every kind of task resolves the assistant's call the same way.
-import { CancellationScope, isCancellation, patched, proxyActivities, setCurrentDetails } from '@temporalio/workflow';
+import { CancellationScope, isCancellation, patched, proxyActivities, proxyLocalActivities, setCurrentDetails } from '@temporalio/workflow';
 import type { Activities } from '../activities';
-import { cancellableAgentStep, sideEffect } from './activity-options';
+import { cancellableAgentStep, localToolPlan, sideEffect } from './activity-options';
 import { type AgentConversation, type AgentMessage, finalAnswer, InlineConversation, isFinal, StoredConversation } from '../agents/agent-loop';
 import { outcomeForAgent } from '../agents/approval';
 import { afterRead } from '../agents/egress';
@@ -33,7 +33,10 @@ export interface TurnOptions {
 export type TurnResult = { status: 'completed' | 'failed'; result: string; provenance: Provenance };
 
 export async function runAgentTurn(messages: AgentMessage[], opts: TurnOptions): Promise<TurnResult> {
-  const { agentStep, prepareTool } = proxyActivities<Activities>(cancellableAgentStep(opts.settings));
+  const { agentStep, prepareTool: prepareToolTask } = proxyActivities<Activities>(cancellableAgentStep(opts.settings));
+  // Turns started before this ran each tool call as an activity task of its own; a new turn plans
+  // (and runs, when it only reads) in the worker, within the workflow task that got the model's step.
+  const prepareTool = patched('agent-tool-in-worker') ? proxyLocalActivities<Activities>(localToolPlan(opts.settings)).prepareTool : prepareToolTask;
   const { executeSideEffect } = proxyActivities<Activities>(sideEffect(opts.settings));
   const max = opts.settings.agentMaxSteps;
   const waitedBefore = opts.desk.waitedMs;
