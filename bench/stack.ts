@@ -23,15 +23,20 @@ export type ActivityTimes = Map<string, number[]>;
 export interface ModelKnobs {
   /** Delay of an assistant think whose batch has no user message (a model busy with background work). */
   backgroundThinkMs: number;
+  /** How long each agent step's model call takes. */
+  agentStepMs: number;
+  /** Agents answer at their next step, so running tasks end. */
+  agentsFinish: boolean;
 }
 
 export async function startPaprika(opts: { client: Client; connection: NativeConnection; bundle: string; dir: string; address: string }) {
-  const knobs: ModelKnobs = { backgroundThinkMs: 0 };
+  const knobs: ModelKnobs = { backgroundThinkMs: 0, agentStepMs: 20_000, agentsFinish: false };
   const script = (req: ChatRequest) => {
     const kind = promptKind(req);
     // A task that keeps running: each agent step reads for 20 s (inside the model timeout, so the
     // breaker sees no failure) and asks for another read, until the bench is done with it.
-    if (kind === 'agent') return { toolCalls: [{ name: 'recall', arguments: { query: 'notes' } }], delayMs: 20_000 };
+    if (kind === 'agent' && knobs.agentsFinish) return { content: 'Done.' };
+    if (kind === 'agent') return { toolCalls: [{ name: 'recall', arguments: { query: 'notes' } }], delayMs: knobs.agentStepMs };
     if (kind !== 'assistant') {
       if ((req.messages[0]?.content ?? '').startsWith('You triage'))
         return { content: JSON.stringify({ priority: 'normal', category: 'other', summary: 'An item.', actionItems: [], reason: 'fake model' }) };

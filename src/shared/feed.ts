@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { Priority } from './types';
 import { clip } from './text';
+import { isTimeZone } from './time-zone';
 
 /** Longest plain-text body kept per message; the rest of a long mail adds cost, not signal. */
 export const MAX_EMAIL_TEXT = 20_000;
@@ -150,14 +151,6 @@ const Keyword = z
 
 const uniq = <T>(xs: T[]): T[] => [...new Set(xs)];
 
-const isTimeZone = (tz: string): boolean => {
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-};
 
 export const FeedSettings = z.object({
   /** Senders whose mail is always at least `high`. */

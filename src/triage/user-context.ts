@@ -4,7 +4,7 @@
 // built from mail and a fact can be planted through `remember` from a tainted task, so both are
 // fenced as data, never instructions. Pure: the activities gather, this renders.
 import { fenceUntrusted } from './fence';
-import { tzOffsetMinutes } from '../shared/time-zone';
+import { dateTimeFormat, tzOffsetMinutes } from '../shared/time-zone';
 
 /** Every fact goes in while there are this many or fewer; beyond, the most relevant ones. */
 export const FACTS_ALL_UP_TO = 20;
@@ -49,7 +49,7 @@ function offset(minutes: number): string {
 export function localNow(now: Date, timeZone: string): string {
   let shown: string;
   try {
-    shown = new Intl.DateTimeFormat('en-GB', { timeZone, weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    shown = dateTimeFormat('en-GB', timeZone, { weekday: 'long', day: 'numeric', month: 'long', year: 'numeric', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
       .format(now)
       .replace(' at ', ', ');
   } catch {
