@@ -240,6 +240,10 @@ async function main(): Promise<void> {
       const parts = { think: p50Since('think', mark), deliver: p50Since('deliver', mark), 'workflow task: server dispatch': r1(pct(w.dispatch, 50)), 'workflow task: worker': r1(pct(w.worker, 50)), 'chat (HTTP round trip)': r1(pct(xs, 50)) };
       return { xs, parts };
     };
+    // Each idle stretch starts once the part before it has settled (the model quiet, then 10 s for the
+    // server's own follow-up work: closing workflows, visibility), so it measures idle, not an aftermath.
+    const settle = async () => { await quiet(); await new Promise((r) => setTimeout(r, 10_000)); };
+    await settle();
     const before = await stretch('idle-before-tasks', 'idle chats before the tasks');
     const agentCalls = () => p.model.requests.filter((r) => promptKind(r) === 'agent').length;
     await p.chat('start the background tasks');
@@ -250,7 +254,7 @@ async function main(): Promise<void> {
     p.knobs.agentsFinish = true;
     await until(async () => (await p.paprika.assistant.snapshot(userId)).pending.length === 0, 'the tasks to end', 120_000);
     await drained(userId);
-    await quiet();
+    await settle();
     const after = await stretch('idle-after-tasks', 'idle chats after the tasks');
     idleAroundTasks = [...before.xs, ...after.xs];
     tasksBreakdown = Object.fromEntries(Object.keys(before.parts).map((k) => {
