@@ -219,8 +219,8 @@ async function main(): Promise<void> {
   }
 
   // 6. Chat with 50 background tasks running (their agents wait on the model), against idle chats
-  // taken before the tasks start and after they end: the assistant's history and the databases grow
-  // through the part, so a baseline taken only before would favour it.
+  // taken before the tasks start and after they end, so drift across the part (a growing history
+  // and database, the machine's own swings) weighs on both sides of the ratio.
   if (part('tasks')) {
     log('chat with running tasks');
     if (!part('chat') && !part('underburst')) await warm();
