@@ -151,7 +151,6 @@ const Keyword = z
 
 const uniq = <T>(xs: T[]): T[] => [...new Set(xs)];
 
-
 export const FeedSettings = z.object({
   /** Senders whose mail is always at least `high`. */
   vips: z.array(SenderPattern).max(500).transform(uniq),

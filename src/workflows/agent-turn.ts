@@ -1,6 +1,7 @@
-// One agent run to a final answer, shared by the task agent and the named agent: each model step
-// and each tool run is an activity; a side effect waits for approval (unless the user opted in)
-// and then runs through the exactly-once ledger under a key derived from workflow and call IDs.
+// One agent run to a final answer, shared by the task agent and the named agent: each model step is
+// an activity, each tool call a local activity (planned, and run when it only reads); a side effect
+// waits for approval (unless the user opted in) and then runs as an activity through the
+// exactly-once ledger under a key derived from workflow and call IDs.
 // Also how a task reports its end, so every kind of task resolves the assistant's call the same way.
 import { CancellationScope, isCancellation, patched, proxyActivities, proxyLocalActivities, setCurrentDetails } from '@temporalio/workflow';
 import type { Activities } from '../activities';
