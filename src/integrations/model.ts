@@ -111,10 +111,12 @@ export function toFailure(err: unknown, maxRetryAfterMs = 30_000): Error {
   return err instanceof Error ? err : new Error(String(err));
 }
 
-/** One chat completion, heartbeating while the model thinks so a dead worker is noticed quickly. */
+/**
+ * One chat completion; a cancelled activity aborts the request. The activity around it heartbeats
+ * while the model thinks (`heartbeatingAll`), so a dead worker is noticed within the heartbeat timeout.
+ */
 async function chatCompletion(openai: OpenAI, model: string, maxRetryAfterMs: number, messages: ModelMessage[], tools: ModelTool[] = [], options: ModelOptions = {}): Promise<ModelReply> {
   const ctx = activityContext();
-  const beat = ctx ? setInterval(() => ctx.heartbeat(), 1000) : undefined;
   try {
     const res = await openai.chat.completions.create(
       {
@@ -135,8 +137,6 @@ async function chatCompletion(openai: OpenAI, model: string, maxRetryAfterMs: nu
     };
   } catch (err) {
     throw toFailure(err, maxRetryAfterMs);
-  } finally {
-    if (beat) clearInterval(beat);
   }
 }
 
